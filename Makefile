@@ -1,0 +1,28 @@
+# Two entry points for a fresh machine (Python 3.11+): `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build validate clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+serve: $(BIN)/.installed  ## build and serve the site at http://127.0.0.1:8000, rebuilding on every edit
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(BIN)/.installed  ## run the whole test suite (browser tests need Debian's chromium)
+	$(BIN)/python -m pytest
+
+build: $(BIN)/.installed  ## build the site into site/, failing on any warning
+	$(BIN)/mkdocs build --strict
+
+validate: $(BIN)/.installed  ## check the knowledge base
+	$(BIN)/faultlines validate
+
+clean:
+	rm -rf site $(VENV)

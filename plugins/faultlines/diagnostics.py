@@ -1,0 +1,53 @@
+"""Located diagnostics: every problem found in the data, with file, line, column and field path.
+
+Problems are collected, never raised, so one run reports all of them.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+Path = tuple  # a field path such as ("classifications", 0, "verdict")
+
+
+def format_path(path: Path) -> str:
+    """Render ("classifications", 0, "verdict") as classifications[0].verdict."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(file)"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    code: str = field(default="error", compare=False)
+
+    def text(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: error: {self.path}: {self.message}"
+
+    def github(self) -> str:
+        # GitHub workflow commands need %, CR and LF escaped in the message and also , and : in properties.
+        def esc(s: str, prop: bool = False) -> str:
+            s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return s.replace(",", "%2C").replace(":", "%3A") if prop else s
+
+        return (f"::error file={esc(self.file, True)},line={self.line},col={self.column},"
+                f"title={esc('Faultlines ' + self.code, True)}::{esc(self.path + ': ' + self.message)}")
+
+
+def render(diagnostics: Iterable[Diagnostic], fmt: str) -> str:
+    diags = sorted(diagnostics)
+    if fmt == "json":
+        return json.dumps([asdict(d) for d in diags], indent=2, ensure_ascii=False)
+    if fmt == "github":
+        return "\n".join(d.github() for d in diags)
+    return "\n".join(d.text() for d in diags)

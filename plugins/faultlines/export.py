@@ -1,0 +1,44 @@
+"""taxonomy.json: every entry with its fields, resolved references and backlinks, for tool builders.
+
+The shape is documented in docs/data.md; change FORMAT_VERSION when it changes incompatibly.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from .diagnostics import format_path
+from .kinds import KINDS
+from .model import KnowledgeBase
+from .references import iter_references
+
+FORMAT_VERSION = "1.0"
+
+
+def export(kb: KnowledgeBase) -> dict[str, Any]:
+    entries = []
+    for kind in KINDS:
+        for e in sorted(kb.of_kind(kind.name), key=lambda x: x.id):
+            refs = [{"path": format_path(r.path), "id": r.target, "kind": kb.entries[r.target].kind.name,
+                     "url": kb.entries[r.target].url, "inline": r.inline}
+                    for r in iter_references(e.data, kb.roles[kind.name])]
+            entries.append({
+                "kind": kind.name,
+                "id": e.id,
+                "url": e.url,
+                "fields": e.data,
+                "references": refs,
+                "backlinks": sorted(other.id for other, _ in kb.backlinks(e)),
+            })
+    data_version = hashlib.sha256(json.dumps(entries, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    return {
+        "format_version": FORMAT_VERSION,
+        "data_version": data_version,
+        "counts": {k.name: len(kb.of_kind(k.name)) for k in KINDS},
+        "entries": entries,
+    }
+
+
+def export_json(kb: KnowledgeBase) -> str:
+    return json.dumps(export(kb), indent=1, ensure_ascii=False, sort_keys=False) + "\n"

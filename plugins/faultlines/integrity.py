@@ -1,0 +1,191 @@
+"""Checks across entries that a schema cannot express: ids, references, cycles, logic of estimates."""
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from typing import Iterable
+
+from .diagnostics import Diagnostic
+from .loader import ID_MAX, ID_RE, Document
+from .references import iter_references
+from .schemas import SchemaSet
+
+
+def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    by_id: dict[str, Document] = {}
+    for doc in documents:
+        declared = doc.data.get("id")
+        if isinstance(declared, str) and declared != doc.id:
+            out.append(doc.diagnostic(("id",), f"id '{declared}' does not match the file name "
+                                              f"'{doc.path.name}'; they must be equal"))
+        if doc.id in by_id:
+            first = by_id[doc.id]
+            out.append(doc.diagnostic(("id",), f"id '{doc.id}' is already used by {first.file}; "
+                                              f"ids are unique across all kinds"))
+            continue
+        by_id[doc.id] = doc
+    ids_by_kind: dict[str, list[str]] = defaultdict(list)
+    for i, doc in by_id.items():
+        ids_by_kind[doc.kind.name].append(i)
+
+    for doc in documents:
+        if by_id.get(doc.id) is not doc:
+            continue
+        for ref in iter_references(doc.data, schemas.roles[doc.kind.name]):
+            problem = _reference_problem(ref.target, ref.kind, by_id, ids_by_kind, ref.inline)
+            if problem:
+                out.append(doc.diagnostic(ref.path, problem, "reference"))
+        out.extend(_entry_logic(doc, by_id))
+
+    out.extend(_cycles(by_id, "failure-mode", lambda d: _ids(_items(d.data, "parents")), "parents",
+                       "parent links form a cycle"))
+    out.extend(_cycles(by_id, "estimate", lambda d: _ids([g.get("estimate") for g in _items(d.data, "given")
+                                                           if isinstance(g, dict)]),
+                       "given", "estimates are conditioned on each other in a cycle"))
+    out.extend(_cycles(by_id, "estimate", lambda d: _ids([d.data.get("supersedes")]),
+                       "supersedes", "supersedes links form a cycle"))
+    out.extend(_cycles(by_id, None, lambda d: _ids([d.data.get("replaced_by")]),
+                       "replaced_by", "replaced_by links form a cycle"))
+    return out
+
+
+def _items(data: dict, field: str) -> list:
+    """A list field's value, or [] where a schema error (reported separately) left something else."""
+    value = data.get(field)
+    return value if isinstance(value, list) else []
+
+
+def _text(data: dict, field: str) -> str | None:
+    value = data.get(field)
+    return value if isinstance(value, str) else None
+
+
+def _ids(values: list) -> list[str]:
+    return [v for v in values if isinstance(v, str)]
+
+
+def _reference_problem(target: str, kind: str | None, by_id: dict[str, Document],
+                       ids_by_kind: dict[str, list[str]], inline: bool) -> str | None:
+    where = f"[[{target}]]" if inline else f"'{target}'"
+    if inline and (not ID_RE.match(target) or len(target) > ID_MAX):
+        return f"{where} is not a valid id; inline references are written [[id]] or [[id|link text]]"
+    found = by_id.get(target)
+    if found is None:
+        pool = ids_by_kind.get(kind, []) if kind else list(by_id)
+        hint = difflib.get_close_matches(target, pool, n=1)
+        return (f"unknown {kind + ' ' if kind else ''}id {where}"
+                + (f"; did you mean '{hint[0]}'?" if hint else f"; add taxonomy/{_plural(kind)}/{target}.yaml or fix the id"))
+    if kind and found.kind.name != kind:
+        return f"{where} is a {found.kind.name} ({found.file}), but a {kind} id is expected here"
+    return None
+
+
+def _plural(kind: str | None) -> str:
+    from .kinds import BY_NAME
+    return BY_NAME[kind].plural if kind else "<kind>"
+
+
+def _entry_logic(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnostic]:
+    data, me = doc.data, doc.id
+    replaced_by = _text(data, "replaced_by")
+    if replaced_by:
+        if data.get("status") != "deprecated":
+            yield doc.diagnostic(("replaced_by",), "replaced_by is only for deprecated entries; set status: deprecated")
+        target = by_id.get(replaced_by)
+        if replaced_by == me:
+            yield doc.diagnostic(("replaced_by",), "an entry cannot be replaced by itself")
+        elif target is None:
+            yield doc.diagnostic(("replaced_by",), f"unknown id '{replaced_by}'")
+        elif target.kind is not doc.kind:
+            yield doc.diagnostic(("replaced_by",), f"'{target.id}' is a {target.kind.name}; "
+                                                   f"a {doc.kind.name} must be replaced by a {doc.kind.name}")
+    for i, parent in enumerate(_items(data, "parents")):
+        if parent == me:
+            yield doc.diagnostic(("parents", i), "a failure mode cannot be its own parent")
+    yield from _duplicates(doc, "relations", lambda r: (r.get("type"), r.get("target")), "relation")
+    for i, rel in enumerate(_items(data, "relations")):
+        if isinstance(rel, dict) and rel.get("target") == me:
+            yield doc.diagnostic(("relations", i, "target"), "a failure mode cannot be related to itself")
+    yield from _duplicates(doc, "classifications", lambda c: c.get("failure_mode"), "classification")
+    yield from _duplicates(doc, "addresses", lambda c: c.get("failure_mode"), "coverage entry")
+    if doc.kind.name == "estimate":
+        interval = data.get("interval")
+        if isinstance(interval, dict) and isinstance(interval.get("low"), (int, float)) \
+                and isinstance(interval.get("high"), (int, float)) and interval["low"] > interval["high"]:
+            yield doc.diagnostic(("interval",), f"interval low ({interval['low']}) is greater than high ({interval['high']})")
+        scenario = _text(data, "scenario")
+        for i, cond in enumerate(_items(data, "given")):
+            if not isinstance(cond, dict):
+                continue
+            if scenario and cond.get("failure_mode") == scenario:
+                yield doc.diagnostic(("given", i, "failure_mode"),
+                                     f"an estimate cannot be conditioned on its own scenario '{scenario}'")
+            if cond.get("estimate") == me:
+                yield doc.diagnostic(("given", i, "estimate"), "an estimate cannot be conditioned on itself")
+        if data.get("supersedes") == me:
+            yield doc.diagnostic(("supersedes",), "an estimate cannot supersede itself")
+
+
+def _duplicates(doc: Document, field: str, key, what: str) -> Iterable[Diagnostic]:
+    seen: dict = {}
+    for i, item in enumerate(_items(doc.data, field)):
+        if not isinstance(item, dict):
+            continue
+        k = key(item)
+        if not all(isinstance(x, str) for x in (k if isinstance(k, tuple) else (k,))):
+            continue
+        if k in seen:
+            yield doc.diagnostic((field, i), f"repeats the {what} at {field}[{seen[k]}] "
+                                             f"({', '.join(str(x) for x in (k if isinstance(k, tuple) else (k,)))}); merge them")
+        else:
+            seen[k] = i
+
+
+def _cycles(by_id: dict[str, Document], kind: str | None, edges, field: str, what: str) -> list[Diagnostic]:
+    """Report each cycle once, at the entry on it whose id sorts first."""
+    out: list[Diagnostic] = []
+    nodes = {i: d for i, d in by_id.items() if kind is None or d.kind.name == kind}
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    reported: set[frozenset] = set()
+
+    def visit(start: str) -> None:
+        stack = [(start, iter(edges(nodes[start])))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                stack.pop()
+                path.pop()
+                continue
+            if nxt not in nodes or nxt == node:
+                continue  # unknown ids and self-links are reported elsewhere
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    first = min(cycle)
+                    i = cycle.index(first)
+                    ordered = cycle[i:] + cycle[:i] + [first]
+                    doc = nodes[first]
+                    nxt_id = ordered[1]
+                    values = edges(doc)
+                    index = values.index(nxt_id) if nxt_id in values else 0
+                    p = (field, index) if field == "parents" else (field,)
+                    if field == "given":
+                        p = ("given", [g.get("estimate") if isinstance(g, dict) else None
+                                       for g in _items(doc.data, "given")].index(nxt_id), "estimate")
+                    out.append(doc.diagnostic(p, f"{what}: {' → '.join(ordered)}", "cycle"))
+            elif state.get(nxt) is None:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append((nxt, iter(edges(nodes[nxt]))))
+
+    for start in sorted(nodes):
+        if state.get(start) is None:
+            visit(start)
+    return out

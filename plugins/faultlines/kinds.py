@@ -1,0 +1,27 @@
+"""The entry kinds: what each is called, where its files live and which schema checks it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # singular, as in the schema file name and in the JSON export: "failure-mode"
+    plural: str  # folder under taxonomy/ and URL segment: "failure-modes"
+    title: str  # human singular: "Failure mode"
+    title_plural: str
+
+    @property
+    def schema_file(self) -> str:
+        return f"{self.name}.schema.json"
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("failure-mode", "failure-modes", "Failure mode", "Failure modes"),
+    Kind("example", "examples", "Example", "Examples"),
+    Kind("agenda", "agendas", "Agenda", "Agendas"),
+    Kind("estimate", "estimates", "Estimate", "Estimates"),
+    Kind("source", "sources", "Source", "Sources"),
+)
+BY_NAME = {k.name: k for k in KINDS}
+BY_PLURAL = {k.plural: k for k in KINDS}

@@ -1,0 +1,69 @@
+"""The MkDocs plugin: a thin shell that feeds the core's pages into MkDocs and fails the build on bad data."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .export import export_json
+from .html_safety import sanitize_html
+from .pipeline import load
+from .render import Renderer
+
+log = get_plugin_logger(__name__)
+
+
+class FaultlinesConfig(Config):
+    taxonomy_dir = c.Type(str, default="taxonomy")
+    """Folder of entry files, relative to mkdocs.yml."""
+    schema_dir = c.Type(str, default="schema")
+    """Folder of JSON Schemas, relative to mkdocs.yml."""
+
+
+class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
+    def on_config(self, config):
+        base = Path(config.config_file_path).parent
+        self.taxonomy_dir = (base / self.config.taxonomy_dir).resolve()
+        self.schema_dir = (base / self.config.schema_dir).resolve()
+        self.titles: dict[str, str] = {}
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        """Validate the data and add one generated page per entry, index and matrix, plus taxonomy.json."""
+        result = load(self.taxonomy_dir, self.schema_dir)
+        if not result.ok:
+            for d in result.diagnostics:
+                log.error(d.text())
+            raise PluginError(f"Faultlines: {len(result.diagnostics)} error(s) in the knowledge base; "
+                              f"nothing was built. Run 'faultlines validate' for the same list.")
+        kb = result.knowledge_base
+        self.titles = {}
+        for page in Renderer(kb).pages():
+            self._add(files, config, page.src_uri, page.markdown, page.in_nav)
+            self.titles[page.src_uri] = page.title
+        self._add(files, config, "taxonomy.json", export_json(kb), False)
+        log.info(f"generated {len(self.titles)} pages from {len(kb.entries)} entries")
+        return files
+
+    def _add(self, files: Files, config, src_uri: str, content: str, in_nav: bool) -> None:
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"Faultlines: docs/{src_uri} clashes with a generated page; rename or remove it.")
+        inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+
+    def on_page_markdown(self, markdown, page, config, files):
+        title = self.titles.get(page.file.src_uri)
+        if title is not None:
+            # MkDocs' templates print page titles unescaped; give them HTML-safe text.
+            page.meta["title"] = html.escape(title)
+        return markdown
+
+    def on_page_content(self, html_text, page, config, files):
+        if page.file.src_uri in self.titles:
+            return sanitize_html(html_text)
+        return html_text

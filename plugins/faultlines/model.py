@@ -1,0 +1,206 @@
+"""The knowledge base as the site and the export see it: entries plus the indexes that join them.
+
+Built only from data that passed validation, so lookups here may assume every reference resolves.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .kinds import BY_NAME, KINDS, Kind
+from .references import Reference, iter_references
+from .schemas import FieldRoles
+
+RELEVANCE_WEIGHT = {"high": 3, "medium": 2, "low": 1}
+VERDICTS = ("instance", "not-instance", "borderline")
+
+
+@dataclass(eq=False)
+class Entry:
+    kind: Kind
+    id: str
+    data: dict[str, Any]
+    file: str
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    @property
+    def summary(self) -> str:
+        return self.data.get("summary", "")
+
+    @property
+    def src_uri(self) -> str:
+        """The generated Markdown file's path in the site, e.g. failure-modes/camouflage.md."""
+        return f"{self.kind.plural}/{self.id}.md"
+
+    @property
+    def url(self) -> str:
+        return f"{self.kind.plural}/{self.id}/"
+
+    @property
+    def deprecated(self) -> bool:
+        return self.data.get("status") == "deprecated"
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+
+@dataclass
+class Classification:
+    example: Entry
+    failure_mode: Entry
+    verdict: str
+    data: dict[str, Any]
+
+    @property
+    def contested(self) -> bool:
+        return bool(self.data.get("dissent"))
+
+
+@dataclass
+class Coverage:
+    agenda: Entry
+    failure_mode: Entry
+    relevance: str
+    rationale: str
+
+    @property
+    def weight(self) -> int:
+        return RELEVANCE_WEIGHT[self.relevance]
+
+
+@dataclass
+class Relation:
+    type: str
+    source: Entry  # the failure mode whose file states the relation
+    target: Entry
+    data: dict[str, Any]
+
+
+@dataclass
+class Matrix:
+    failure_modes: list[Entry]
+    agendas: list[Entry]
+    cells: dict[tuple[str, str], Coverage]  # (agenda id, failure-mode id)
+
+    def row_total(self, fm: Entry) -> tuple[int, int]:
+        """(number of agendas, summed relevance weight) for a failure mode."""
+        covs = [c for (a, f), c in self.cells.items() if f == fm.id]
+        return len(covs), sum(c.weight for c in covs)
+
+    def column_total(self, agenda: Entry) -> tuple[int, int]:
+        covs = [c for (a, f), c in self.cells.items() if a == agenda.id]
+        return len(covs), sum(c.weight for c in covs)
+
+    @property
+    def gaps(self) -> list[Entry]:
+        covered = {f for (_, f) in self.cells}
+        return [fm for fm in self.failure_modes if fm.id not in covered]
+
+
+@dataclass
+class KnowledgeBase:
+    entries: dict[str, Entry]
+    roles: dict[str, FieldRoles]
+    _by_kind: dict[str, list[Entry]] = field(default_factory=dict)
+    _children: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    _relations: dict[str, list[Relation]] = field(default_factory=lambda: defaultdict(list))
+    _classifications: dict[str, list[Classification]] = field(default_factory=lambda: defaultdict(list))
+    _coverage: dict[str, list[Coverage]] = field(default_factory=lambda: defaultdict(list))
+    _backlinks: dict[str, dict[str, list[Reference]]] = field(default_factory=lambda: defaultdict(dict))
+    _superseded_by: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, entries: list[Entry], roles: dict[str, FieldRoles]) -> "KnowledgeBase":
+        kb = cls({e.id: e for e in entries}, roles)
+        kb._index()
+        return kb
+
+    def _index(self) -> None:
+        for kind in KINDS:
+            self._by_kind[kind.name] = sorted((e for e in self.entries.values() if e.kind is kind),
+                                              key=lambda e: (e.name.casefold(), e.id))
+        for e in self.entries.values():
+            for ref in iter_references(e.data, self.roles[e.kind.name]):
+                if ref.target != e.id and ref.target in self.entries:
+                    self._backlinks[ref.target].setdefault(e.id, []).append(ref)
+        for fm in self._by_kind["failure-mode"]:
+            for parent in fm.get("parents", []):
+                self._children[parent].append(fm)
+            for rel in fm.get("relations", []):
+                r = Relation(rel["type"], fm, self.entries[rel["target"]], rel)
+                self._relations[fm.id].append(r)
+                self._relations[rel["target"]].append(r)
+        for ex in self._by_kind["example"]:
+            for c in ex.get("classifications", []):
+                fm = self.entries[c["failure_mode"]]
+                self._classifications[fm.id].append(Classification(ex, fm, c["verdict"], c))
+        for ag in self._by_kind["agenda"]:
+            for c in ag.get("addresses", []):
+                fm = self.entries[c["failure_mode"]]
+                self._coverage[fm.id].append(Coverage(ag, fm, c["relevance"], c["rationale"]))
+        for est in self._by_kind["estimate"]:
+            if est.get("supersedes"):
+                self._superseded_by[est.get("supersedes")] = est
+
+    # -- queries ------------------------------------------------------------------------------------------
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        return self._by_kind[kind]
+
+    def kind(self, name: str) -> Kind:
+        return BY_NAME[name]
+
+    def parents(self, fm: Entry) -> list[Entry]:
+        return [self.entries[p] for p in fm.get("parents", [])]
+
+    def children(self, fm: Entry) -> list[Entry]:
+        return sorted(self._children.get(fm.id, []), key=lambda e: e.name.casefold())
+
+    def relations(self, fm: Entry) -> list[Relation]:
+        """Relations stated by fm and relations other failure modes state about it."""
+        return self._relations.get(fm.id, [])
+
+    def classifications(self, fm: Entry, verdict: str | None = None) -> list[Classification]:
+        items = self._classifications.get(fm.id, [])
+        if verdict:
+            items = [c for c in items if c.verdict == verdict]
+        return sorted(items, key=lambda c: (c.example.get("year") or 0, c.example.name.casefold()))
+
+    def classifications_of_example(self, example: Entry) -> list[Classification]:
+        return [Classification(example, self.entries[c["failure_mode"]], c["verdict"], c)
+                for c in example.get("classifications", [])]
+
+    def coverage(self, fm: Entry) -> list[Coverage]:
+        """Agendas addressing fm, most relevant first."""
+        return sorted(self._coverage.get(fm.id, []), key=lambda c: (-c.weight, c.agenda.name.casefold()))
+
+    def coverage_of_agenda(self, agenda: Entry) -> list[Coverage]:
+        covs = [Coverage(agenda, self.entries[c["failure_mode"]], c["relevance"], c["rationale"])
+                for c in agenda.get("addresses", [])]
+        return sorted(covs, key=lambda c: (-c.weight, c.failure_mode.name.casefold()))
+
+    def estimates_about(self, fm: Entry) -> list[Entry]:
+        """Estimates whose scenario is fm, or that are conditioned on fm."""
+        out = [e for e in self._by_kind["estimate"]
+               if e.get("scenario") == fm.id or any(g.get("failure_mode") == fm.id for g in e.get("given", []))]
+        return sorted(out, key=lambda e: (e.get("date"), e.name.casefold()))
+
+    def superseded_by(self, estimate: Entry) -> Entry | None:
+        return self._superseded_by.get(estimate.id)
+
+    def backlinks(self, entry: Entry) -> list[tuple[Entry, list[Reference]]]:
+        """Entries that refer to this one, grouped, in kind then name order."""
+        order = {k.name: i for i, k in enumerate(KINDS)}
+        items = [(self.entries[i], refs) for i, refs in self._backlinks.get(entry.id, {}).items()]
+        return sorted(items, key=lambda t: (order[t[0].kind.name], t[0].name.casefold()))
+
+    def citing(self, source: Entry) -> list[Entry]:
+        return [e for e, _ in self.backlinks(source)]
+
+    def matrix(self) -> Matrix:
+        cells = {(c.agenda.id, c.failure_mode.id): c for covs in self._coverage.values() for c in covs}
+        return Matrix(self._by_kind["failure-mode"], self._by_kind["agenda"], cells)

@@ -1,0 +1,31 @@
+"""References between entries: structured id fields and inline [[id]] / [[id|text]] in Markdown."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from .schemas import FieldRoles, iter_pattern
+
+INLINE_REF = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
+
+
+@dataclass(frozen=True)
+class Reference:
+    path: tuple  # where the reference stands in the entry
+    target: str
+    kind: str | None  # the kind expected there; None for inline references, which may name any kind
+    inline: bool = False
+
+
+def iter_references(data: dict, roles: FieldRoles) -> Iterator[Reference]:
+    """Every reference an entry makes, in field order, including inline ones in Markdown fields."""
+    for pattern, kind in roles.references:
+        for path, value in iter_pattern(data, pattern):
+            if isinstance(value, str):
+                yield Reference(path, value, kind)
+    for pattern in roles.markdown:
+        for path, value in iter_pattern(data, pattern):
+            if isinstance(value, str):
+                for match in INLINE_REF.finditer(value):
+                    yield Reference(path, match.group(1).strip(), None, inline=True)

@@ -1,0 +1,211 @@
+"""The JSON Schemas: loading them, checking entries against them, and reading field roles off them.
+
+The schemas are the single statement of which fields hold references to which kind and which hold
+Markdown; the integrity checks and the renderer read those roles from here instead of keeping a copy.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+
+from .diagnostics import Diagnostic
+from .kinds import BY_NAME, KINDS, Kind
+from .loader import Document, display_path
+
+DEFS_FILE = "defs.schema.json"
+REF_DEFS = {f"{k.name}-ref": k.name for k in KINDS}  # "failure-mode-ref" -> "failure-mode"
+
+Pattern = tuple  # a field path with "*" for any list item: ("classifications", "*", "failure_mode")
+
+
+@dataclass
+class FieldRoles:
+    references: list[tuple[Pattern, str]] = field(default_factory=list)  # (pattern, target kind)
+    markdown: list[Pattern] = field(default_factory=list)
+    properties: dict[Pattern, set[str]] = field(default_factory=dict)  # allowed keys of each object
+
+
+class SchemaSet:
+    """All kind schemas, their validators and the field roles derived from them."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.documents: dict[str, Any] = {}
+        self.problems: list[Diagnostic] = []
+        for name in [DEFS_FILE] + [k.schema_file for k in KINDS]:
+            path = directory / name
+            try:
+                self.documents[name] = json.loads(path.read_text(encoding="utf-8"))
+            except OSError as e:
+                self.problems.append(Diagnostic(display_path(path), 1, 1, "(file)", f"cannot read schema: {e.strerror}", "schema-file"))
+            except json.JSONDecodeError as e:
+                self.problems.append(Diagnostic(display_path(path), e.lineno, e.colno, "(file)", f"invalid JSON: {e.msg}", "schema-file"))
+        if self.problems:
+            return
+        registry = Registry().with_resources(
+            (name, Resource.from_contents(doc)) for name, doc in self.documents.items())
+        self.validators = {k.name: Draft202012Validator(self.documents[k.schema_file], registry=registry) for k in KINDS}
+        self.roles = {k.name: self._roles(k) for k in KINDS}
+
+    # -- field roles ------------------------------------------------------------------------------------
+
+    def _resolve(self, ref: str, current: str) -> tuple[Any, str, str]:
+        file, _, pointer = ref.partition("#")
+        file = file or current
+        node = self.documents[file]
+        for part in [p for p in pointer.split("/") if p]:
+            node = node[part]
+        return node, file, pointer.rsplit("/", 1)[-1]
+
+    def _roles(self, kind: Kind) -> FieldRoles:
+        roles = FieldRoles()
+
+        def walk(schema: Any, file: str, path: Pattern, depth: int = 0) -> None:
+            if not isinstance(schema, dict) or depth > 30:
+                return
+            if "$ref" in schema:
+                target, target_file, name = self._resolve(schema["$ref"], file)
+                if target_file == DEFS_FILE and name in REF_DEFS:
+                    roles.references.append((path, REF_DEFS[name]))
+                elif target_file == DEFS_FILE and name == "markdown":
+                    roles.markdown.append(path)
+                else:
+                    walk(target, target_file, path, depth + 1)
+            for name, sub in schema.get("properties", {}).items():
+                roles.properties.setdefault(path, set()).add(name)
+                walk(sub, file, path + (name,), depth + 1)
+            if "items" in schema:
+                walk(schema["items"], file, path + ("*",), depth + 1)
+            for key in ("oneOf", "anyOf", "allOf"):
+                for sub in schema.get(key, []):
+                    walk(sub, file, path, depth + 1)
+
+        walk(self.documents[kind.schema_file], kind.schema_file, ())
+        roles.references = sorted(set(roles.references))
+        roles.markdown = sorted(set(roles.markdown))
+        return roles
+
+    # -- validation -------------------------------------------------------------------------------------
+
+    def validate(self, document: Document) -> list[Diagnostic]:
+        validator = self.validators[document.kind.name]
+        return [self._diagnostic(document, error) for error in validator.iter_errors(document.data)]
+
+    def _diagnostic(self, document: Document, error: ValidationError) -> Diagnostic:
+        path = tuple(error.absolute_path)
+        instance = error.instance
+        raw = document.yaml.raw.get(path)
+        shown = repr(raw) if raw is not None else _short(instance)
+        keyword = error.validator
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        if keyword in ("unevaluatedProperties", "additionalProperties"):
+            allowed = self.roles[document.kind.name].properties.get(tuple("*" if isinstance(p, int) else p for p in path), set())
+            extras = sorted(set(instance) - allowed) if isinstance(instance, dict) else []
+            if extras:
+                key = extras[0]
+                hint = difflib.get_close_matches(key, sorted(allowed), n=1)
+                message = f"unknown field '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else
+                                                       f"; allowed fields: {', '.join(sorted(allowed))}")
+                if len(extras) > 1:
+                    message += f" (also unknown: {', '.join(extras[1:])})"
+                return document.diagnostic(path + (key,), message, "schema")
+        if keyword == "required":
+            missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
+            message = f"missing required field '{missing}'"
+            if "then" in error.schema_path:
+                message += f" ({self._condition_note(document.kind, error)})"
+            return document.diagnostic(path, message, "schema")
+        if keyword == "type":
+            expected = error.validator_value
+            expected = " or ".join(expected) if isinstance(expected, list) else expected
+            message = f"expected {_TYPE_WORDS.get(expected, expected)}, found {_describe(instance)} {shown}"
+            if expected == "string" and not isinstance(instance, (dict, list)):
+                message += "; quote it to make it text"
+            return document.diagnostic(path, message, "schema")
+        if keyword == "enum":
+            options = [str(o) for o in error.validator_value]
+            hint = difflib.get_close_matches(str(instance), options, n=1) if isinstance(instance, str) else []
+            message = f"expected one of {', '.join(options)}; found {shown}"
+            return document.diagnostic(path, message + (f" (did you mean '{hint[0]}'?)" if hint else ""), "schema")
+        if keyword == "pattern":
+            what = schema.get("title", "value")
+            return document.diagnostic(path, f"{shown} is not a valid {what.lower()}: {schema.get('description', '')}".rstrip(": "), "schema")
+        if keyword in ("maxLength", "minLength"):
+            size = len(instance) if isinstance(instance, str) else 0
+            word = "at most" if keyword == "maxLength" else "at least"
+            return document.diagnostic(path, f"text is {size:,} characters; {word} {error.validator_value:,} allowed", "schema")
+        if keyword in ("minimum", "maximum"):
+            word = "at least" if keyword == "minimum" else "at most"
+            return document.diagnostic(path, f"{shown} is out of range: must be {word} {error.validator_value}", "schema")
+        if keyword in ("oneOf", "anyOf"):
+            title = schema.get("title")
+            if document.kind.name == "estimate" and path == ():
+                return document.diagnostic(path, "give exactly one of 'value' (a probability) and 'interval' ({low, high})", "schema")
+            detail = best_match(error.context) if error.context else None
+            message = f"does not fit {title.lower() if title else 'any allowed form'}: {schema.get('description', '')}".rstrip(": ")
+            if detail is not None:
+                message += f" ({detail.message})" if len(detail.message) < 200 else ""
+            return document.diagnostic(path, message, "schema")
+        if keyword == "uniqueItems":
+            return document.diagnostic(path, "list has a repeated item; each item may appear once", "schema")
+        if keyword == "minItems":
+            return document.diagnostic(path, f"list needs at least {error.validator_value} item(s)", "schema")
+        message = error.message if len(error.message) < 300 else error.message[:300] + "…"
+        return document.diagnostic(path, message, "schema")
+
+    def _condition_note(self, kind: Kind, error: ValidationError) -> str:
+        node: Any = self.documents[kind.schema_file]
+        for part in error.schema_path:
+            if not isinstance(node, (dict, list)):
+                break
+            if part == "then":
+                break
+            node = node[part]
+        if isinstance(node, dict) and isinstance(node.get("then"), dict):
+            return node["then"].get("description", "required by another field's value")
+        return "required by another field's value"
+
+
+_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+               "array": "a list", "object": "a mapping of fields", "null": "nothing"}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    return "list" if isinstance(value, list) else "mapping"
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def iter_pattern(data: Any, pattern: Pattern, prefix: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Yield (path, value) for every value in data matching a field pattern."""
+    if not pattern:
+        yield prefix, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                yield from iter_pattern(item, rest, prefix + (i,))
+    elif isinstance(data, dict) and head in data:
+        yield from iter_pattern(data[head], rest, prefix + (head,))
+
+
+__all__ = ["SchemaSet", "FieldRoles", "iter_pattern", "BY_NAME"]

@@ -1,0 +1,195 @@
+"""Strict YAML: one mapping per file, built from parser events so nothing surprising reaches the data.
+
+PyYAML's loaders silently keep the last of two duplicate keys, expand aliases (a few hundred bytes can
+expand to gigabytes), honour tags and apply YAML 1.1 typing (`no` becomes False, `010` becomes 8, an
+unquoted date becomes a date object). Building values from the event stream ourselves lets us refuse
+each of those with a located message, and record the line and column of every value on the way.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+# libyaml's parser is about ten times faster than the pure-Python one; fall back only where it is missing.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 20
+
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_YAML11_BOOLS = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"}
+# Forms YAML 1.1 reads as numbers but a person rarely means as one: octal, hex, binary, 1_000, 1:30, .inf.
+_YAML11_NUMBERS = re.compile(
+    r"""[-+]?(?:0b[0-1_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
+    |[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN))\Z""", re.X)
+
+Position = tuple[int, int]
+
+
+@dataclass
+class YamlProblem:
+    line: int
+    column: int
+    path: tuple
+    message: str
+
+
+@dataclass
+class YamlDocument:
+    """A parsed file: plain data plus the 1-based (line, column) of every field path."""
+
+    data: Any = None
+    positions: dict[tuple, Position] = field(default_factory=dict)
+    # The source text of unquoted scalars that became numbers, booleans or null, for messages.
+    raw: dict[tuple, str] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+
+    def position(self, path: tuple) -> Position:
+        """The position of path, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+
+def _line_col(text: bytes, offset: int) -> Position:
+    line = text.count(b"\n", 0, offset) + 1
+    return line, offset - (text.rfind(b"\n", 0, offset) + 1) + 1
+
+
+def _plain_scalar(value: str) -> tuple[Any, str | None]:
+    """Type an unquoted scalar the YAML 1.2 way; return (value, problem) for YAML 1.1 traps."""
+    if value in _NULLS:
+        return None, None
+    if value in _BOOLS:
+        return _BOOLS[value], None
+    if value in _YAML11_BOOLS:
+        return value, (f"'{value}' is a boolean in YAML 1.1 but text in YAML 1.2; "
+                       f"write true or false for a yes/no field, or quote it (\"{value}\") for text")
+    if _INT.match(value):
+        return int(value), None
+    if _FLOAT.match(value):
+        return float(value), None
+    if _YAML11_NUMBERS.match(value):
+        return value, (f"'{value}' is read as a number in some YAML versions and as text in others; "
+                       f"quote it (\"{value}\") for text, or write a plain decimal number")
+    return value, None
+
+
+class _Builder:
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+
+    def problem(self, mark, path: tuple, message: str) -> None:
+        self.doc.problems.append(YamlProblem(mark.line + 1, mark.column + 1, path, message))
+
+    def node(self, events, event, path: tuple, depth: int) -> Any:
+        """Build the value that starts with event; consume events up to its end."""
+        if isinstance(event, yaml.AliasEvent):
+            self.problem(event.start_mark, path,
+                         f"aliases (*{event.anchor}) are not allowed; write the value out in full")
+            return None
+        if event.anchor is not None:
+            self.problem(event.start_mark, path,
+                         f"anchors (&{event.anchor}) are not allowed; write each value out in full")
+        if event.tag is not None:
+            self.problem(event.start_mark, path,
+                         f"tags ({event.tag}) are not allowed; write plain values and quote text")
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style or event.tag is not None:  # quoted or block text; libyaml says "" for plain
+                return event.value
+            value, problem = _plain_scalar(event.value)
+            if not isinstance(value, str):
+                self.doc.raw[path] = event.value
+            if problem:
+                self.problem(event.start_mark, path, problem)
+            return value
+        if depth >= MAX_DEPTH:
+            self.problem(event.start_mark, path, f"nesting deeper than {MAX_DEPTH} levels is not allowed")
+            raise _TooDeep
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            for event in events:
+                if isinstance(event, yaml.SequenceEndEvent):
+                    return items
+                item_path = path + (len(items),)
+                self.doc.positions[item_path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                items.append(self.node(events, event, item_path, depth + 1))
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict[str, Any] = {}
+            for event in events:
+                if isinstance(event, yaml.MappingEndEvent):
+                    return mapping
+                key_mark = event.start_mark
+                key = self.node(events, event, path + ("<key>",), depth + 1)
+                value_event = next(events)
+                if not isinstance(key, str):
+                    self.problem(key_mark, path, f"a key must be text, not {type(key).__name__} {key!r}")
+                    self.node(events, value_event, path + ("<key>",), depth + 1)
+                    continue
+                if key in mapping:
+                    first = self.doc.positions[path + (key,)][0]
+                    self.problem(key_mark, path + (key,), f"duplicate key '{key}' (first defined on line {first})")
+                    self.node(events, value_event, path + (key,), depth + 1)
+                    continue
+                self.doc.positions[path + (key,)] = (key_mark.line + 1, key_mark.column + 1)
+                mapping[key] = self.node(events, value_event, path + (key,), depth + 1)
+        raise AssertionError(f"unexpected YAML event {event!r}")  # the parser guarantees balance
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def parse_mapping(raw: bytes, max_bytes: int = MAX_BYTES) -> YamlDocument:
+    """Parse raw file bytes holding one YAML mapping; never raises for bad input."""
+    doc = YamlDocument()
+
+    def fail(line: int, column: int, message: str) -> YamlDocument:
+        doc.problems.append(YamlProblem(line, column, (), message))
+        doc.data = None
+        return doc
+
+    if len(raw) > max_bytes:
+        return fail(1, 1, f"file is {len(raw):,} bytes; the limit is {max_bytes:,}")
+    if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return fail(1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line, column = _line_col(raw, e.start)
+        return fail(line, column, f"invalid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")
+    builder = _Builder(doc)
+    documents = 0
+    try:
+        events = yaml.parse(text, Loader=_Loader)
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    return fail(event.start_mark.line + 1, 1, "a file holds one YAML document; remove the extra '---'")
+                node = next(events)
+                doc.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
+                doc.data = builder.node(events, node, (), 0)
+    except _TooDeep:
+        doc.data = None
+        return doc
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return fail(line, column, f"YAML syntax: {e.problem or e.context}")
+    except yaml.YAMLError as e:  # reader errors (e.g. control characters) carry a position of their own
+        line, column = _line_col(text.encode("utf-8"), getattr(e, "position", 0) or 0)
+        return fail(line, column, f"YAML: {e}".splitlines()[0])
+    if documents == 0 or doc.data is None:
+        return fail(1, 1, "file is empty; an entry is a YAML mapping of fields (id: ..., name: ...)")
+    if not isinstance(doc.data, dict):
+        kind = "list" if isinstance(doc.data, list) else "single value"
+        return fail(*doc.positions[()], f"an entry must be a mapping of fields (id: ..., name: ...), not a {kind}")
+    return doc
