@@ -1,0 +1,99 @@
+"""Shared fixtures: the repository, scratch knowledge bases, and real `mkdocs build` runs."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BIN = Path(sys.executable).parent
+
+FIXTURE_MKDOCS = """\
+site_name: Fixture
+site_url: http://127.0.0.1/
+theme: {name: material}
+plugins: [search, faultlines]
+markdown_extensions: [admonition, attr_list, tables, {toc: {permalink: true}}]
+validation: {omitted_files: warn, absolute_links: warn, unrecognized_links: warn, anchors: warn}
+nav:
+  - index.md
+  - failure-modes/index.md
+  - examples/index.md
+  - agendas/index.md
+  - matrix.md
+  - estimates/index.md
+  - sources/index.md
+"""
+
+
+def run(args: list[str], cwd: Path, **kw) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=600, **kw)
+
+
+class Project:
+    """A scratch project folder: schema/ copied from the repository, taxonomy/ to fill in."""
+
+    def __init__(self, path: Path, taxonomy_from: Path | None = FIXTURES / "mini" / "taxonomy"):
+        self.path = path
+        shutil.copytree(ROOT / "schema", path / "schema")
+        if taxonomy_from:
+            shutil.copytree(taxonomy_from, path / "taxonomy")
+        else:
+            for kind in ("failure-modes", "examples", "agendas", "estimates", "sources"):
+                (path / "taxonomy" / kind).mkdir(parents=True)
+        (path / "docs").mkdir()
+        (path / "docs" / "index.md").write_text("# Home\n")
+        (path / "mkdocs.yml").write_text(FIXTURE_MKDOCS)
+
+    def write(self, relative: str, text: str) -> Path:
+        p = self.path / relative
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return p
+
+    def write_bytes(self, relative: str, data: bytes) -> Path:
+        p = self.path / relative
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+        return p
+
+    def validate(self, *args: str) -> subprocess.CompletedProcess:
+        return run([str(BIN / "faultlines"), "validate", *args], cwd=self.path)
+
+    def build(self) -> subprocess.CompletedProcess:
+        return run([str(BIN / "mkdocs"), "build", "--strict"], cwd=self.path)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path / "project")
+
+
+@pytest.fixture
+def empty_project(tmp_path: Path) -> Project:
+    return Project(tmp_path / "project", taxonomy_from=None)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The repository's own site, built once per session with `mkdocs build --strict`."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)], cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-5000:]
+    return site
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory) -> Path:
+    """The small fixture knowledge base, built with `mkdocs build --strict`."""
+    proj = Project(tmp_path_factory.mktemp("mini") / "project")
+    result = proj.build()
+    assert result.returncode == 0, result.stderr[-5000:]
+    return proj.path / "site"

@@ -1,0 +1,85 @@
+"""What a reader sees and clicks, in real headless Chromium (Debian's) against the built site."""
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+if not CHROMIUM:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI is set but no chromium is installed: .ci/run must install Debian's chromium")
+    pytest.skip("no chromium installed (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(real_site):
+    handler = functools.partial(_QuietHandler, directory=str(real_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.console_errors = []
+    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+    yield pg
+    context.close()
+
+
+def test_follow_example_link_and_back(server, page):
+    page.goto(f"{server}/failure-modes/camouflage/")
+    assert page.locator("h1").first.inner_text().strip().startswith("Camouflage")
+    link = page.locator("#instances ~ ul a[href*='/examples/ball-grasping-hand/']").first
+    link.click()
+    page.wait_for_url("**/examples/ball-grasping-hand/")
+    assert "Ball" in page.locator("h1").first.inner_text()
+    not_instance = page.locator("#not-instance-of + ul").inner_text()
+    assert "Scalable-oversight failure" in not_instance or "scalable-oversight" in not_instance.lower()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "example-ball-grasping-hand.png"), full_page=True)
+    page.go_back()
+    page.wait_for_url("**/failure-modes/camouflage/")
+    assert page.locator("h1").first.inner_text().strip().startswith("Camouflage")
+    assert page.console_errors == []
+
+
+def test_matrix_and_home_render_without_console_errors(server, page):
+    for path in ("/", "/matrix/", "/failure-modes/", "/estimates/"):
+        page.goto(server + path)
+        assert page.locator("h1").count() >= 1
+    page.goto(server + "/matrix/")
+    assert page.locator("#matrix ~ table td").count() > 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "matrix.png"), full_page=False)
+    assert page.console_errors == []

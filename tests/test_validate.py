@@ -1,0 +1,263 @@
+"""`faultlines validate`: one fixture per error class, asserting the message, its location and exit code."""
+import json
+
+import pytest
+
+from faultlines.cli import main
+
+
+def lines(result):
+    return [l for l in result.stdout.splitlines() if l.strip()]
+
+
+def assert_error(result, file, line, path, fragment):
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    wanted = [l for l in lines(result) if l.startswith(f"{file}:{line}:") and f"error: {path}: " in l]
+    assert wanted, f"no error at {file}:{line} {path}; got:\n{result.stdout}"
+    assert any(fragment in l for l in wanted), f"{fragment!r} not in {wanted}"
+
+
+def test_valid_fixture_exits_zero(project):
+    result = project.validate()
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+    assert "ok: 9 entries valid" in result.stderr
+
+
+def test_usage_errors_exit_two(project, tmp_path):
+    assert project.validate("no-such-folder").returncode == 2
+    assert project.validate("--format", "xml").returncode == 2
+    (tmp_path / "bare").mkdir()
+    result = project.validate(str(tmp_path / "bare"))
+    assert result.returncode == 2 and "no schema folder" in result.stderr
+
+
+def test_all_errors_in_one_run(project):
+    project.write("taxonomy/failure-modes/beta-failure.yaml", """
+        id: beta-failure
+        name: Beta failure
+        summary: Broken in two ways.
+        evidence: lab-demo
+        parents: [no-such-parent]
+        sources: [doe-2020-fixture]
+    """)
+    project.write("taxonomy/examples/case-one.yaml", """
+        id: case-one
+        name: Case one
+        summary: Broken too.
+        evidence: lab
+        classifications:
+          - failure_mode: beta-failure
+            verdict: instnace
+            rationale: x
+        sources: [doe-2020-fixture]
+    """)
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 4, "evidence", "expected one of deployed, lab, theoretical")
+    assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 5, "parents[0]", "unknown failure-mode id 'no-such-parent'")
+    assert_error(result, "taxonomy/examples/case-one.yaml", 7, "classifications[0].verdict", "did you mean 'instance'?")
+    assert "error(s) in 2 file(s)" in result.stderr
+
+
+def test_missing_required_field_and_unknown_field(project):
+    project.write("taxonomy/failure-modes/gamma-failure.yaml", """
+        id: gamma-failure
+        name: Gamma failure
+        evidance: lab
+        sources: [doe-2020-fixture]
+    """)
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/gamma-failure.yaml", 1, "(file)", "missing required field 'summary'")
+    assert_error(result, "taxonomy/failure-modes/gamma-failure.yaml", 3, "evidance", "unknown field 'evidance'; did you mean 'evidence'?")
+
+
+def test_sources_required_unless_hypothetical(project):
+    project.write("taxonomy/examples/case-two.yaml", """
+        id: case-two
+        name: Case two
+        summary: No sources.
+        evidence: lab
+        classifications:
+          - {failure_mode: beta-failure, verdict: instance, rationale: x}
+    """)
+    result = project.validate()
+    assert_error(result, "taxonomy/examples/case-two.yaml", 1, "(file)", "sources are required unless evidence is 'hypothetical'")
+    project.write("taxonomy/examples/case-two.yaml", """
+        id: case-two
+        name: Case two
+        summary: Hypothetical, so no sources needed.
+        evidence: hypothetical
+        classifications:
+          - {failure_mode: beta-failure, verdict: instance, rationale: x}
+    """)
+    assert project.validate().returncode == 0
+
+
+@pytest.mark.parametrize("id_value,fragment", [
+    ('"gamma-failure\\n"', "not a valid entry id"),
+    ("Gamma-Failure", "not a valid entry id"),
+    ("gamma--failure", "not a valid entry id"),
+    ('"gаmma-failure"', "not a valid entry id"),  # Cyrillic а
+])
+def test_malformed_ids(project, id_value, fragment):
+    project.write("taxonomy/failure-modes/gamma-failure.yaml", f"""
+        id: {id_value}
+        name: Gamma failure
+        summary: Id trouble.
+        evidence: lab
+        sources: [doe-2020-fixture]
+    """)
+    assert_error(project.validate(), "taxonomy/failure-modes/gamma-failure.yaml", 1, "id", fragment)
+
+
+def test_id_must_equal_file_name(project):
+    text = (project.path / "taxonomy/failure-modes/gamma-failure.yaml").read_text()
+    project.write("taxonomy/failure-modes/gamma-failure.yaml", text.replace("id: gamma-failure", "id: gamma-failures"))
+    assert_error(project.validate(), "taxonomy/failure-modes/gamma-failure.yaml", 1, "id", "does not match the file name")
+
+
+def test_bad_file_names_and_layout(project):
+    project.write("taxonomy/failure-modes/Bad_Name.yaml", "id: x\n")
+    project.write("taxonomy/failure-modes/other.yml", "id: other\n")
+    project.write("taxonomy/widgets/w.yaml", "id: w\n")
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/Bad_Name.yaml", 1, "(file)", "is not a valid id")
+    assert_error(result, "taxonomy/failure-modes/other.yml", 1, "(file)", "rename it to other.yaml")
+    assert_error(result, "taxonomy/widgets", 1, "(file)", "taxonomy/ holds only the folders")
+
+
+def test_same_id_in_two_kinds_names_both_files(project):
+    project.write("taxonomy/sources/gamma-failure.yaml", """
+        id: gamma-failure
+        name: Clash
+        title: A clash
+        authors: [X]
+        year: 2020
+        url: https://example.org/x
+        type: paper
+        verified: true
+    """)
+    result = project.validate()
+    clash = [l for l in lines(result) if "already used by" in l]
+    assert len(clash) == 1
+    assert "taxonomy/failure-modes/gamma-failure.yaml" in clash[0] and "taxonomy/sources/gamma-failure.yaml" in clash[0]
+
+
+def test_reference_to_wrong_kind(project):
+    text = (project.path / "taxonomy/failure-modes/beta-failure.yaml").read_text()
+    project.write("taxonomy/failure-modes/beta-failure.yaml", text.replace("parents: [alpha-failure]", "parents: [case-one]"))
+    assert_error(project.validate(), "taxonomy/failure-modes/beta-failure.yaml", 5, "parents[0]",
+                 "'case-one' is a example (taxonomy/examples/case-one.yaml), but a failure-mode id is expected here")
+
+
+def test_inline_reference_in_markdown(project):
+    text = (project.path / "taxonomy/failure-modes/alpha-failure.yaml").read_text()
+    project.write("taxonomy/failure-modes/alpha-failure.yaml", text.replace("[[gamma-failure|the third one]]", "[[gamma-falure]] and [[Bad Id]]"))
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/alpha-failure.yaml", 5, "description", "unknown id [[gamma-falure]]; did you mean 'gamma-failure'?")
+    assert_error(result, "taxonomy/failure-modes/alpha-failure.yaml", 5, "description", "[[Bad Id]] is not a valid id")
+
+
+def test_parent_cycles_long_and_self(project):
+    project.write("taxonomy/failure-modes/alpha-failure.yaml", """
+        id: alpha-failure
+        name: Alpha failure
+        summary: Now a child of gamma.
+        evidence: lab
+        parents: [gamma-failure]
+        sources: [doe-2020-fixture]
+    """)
+    project.write("taxonomy/failure-modes/gamma-failure.yaml", """
+        id: gamma-failure
+        name: Gamma failure
+        summary: Now a child of beta and of itself.
+        evidence: lab
+        parents: [beta-failure, gamma-failure]
+        sources: [doe-2020-fixture]
+    """)
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/alpha-failure.yaml", 5, "parents[0]",
+                 "parent links form a cycle: alpha-failure → gamma-failure → beta-failure → alpha-failure")
+    assert_error(result, "taxonomy/failure-modes/gamma-failure.yaml", 5, "parents[1]", "cannot be its own parent")
+
+
+def test_estimate_logic(project):
+    project.write("taxonomy/estimates/estimate-two.yaml", """
+        id: estimate-two
+        name: Broken estimate
+        summary: Conditioned on its own scenario and on itself, interval reversed.
+        estimator: Jane Doe
+        date: "2021"
+        proposition: Beta leads to catastrophe.
+        outcome: existential-catastrophe
+        scenario: beta-failure
+        given:
+          - failure_mode: beta-failure
+            state: solved
+          - estimate: estimate-two
+        interval: {low: 0.3, high: 0.1}
+        method: personal-credence
+        sources: [doe-2020-fixture]
+    """)
+    result = project.validate()
+    f = "taxonomy/estimates/estimate-two.yaml"
+    assert_error(result, f, 10, "given[0].failure_mode", "cannot be conditioned on its own scenario")
+    assert_error(result, f, 12, "given[1].estimate", "cannot be conditioned on itself")
+    assert_error(result, f, 13, "interval", "low (0.3) is greater than high (0.1)")
+
+
+@pytest.mark.parametrize("value,fragment", [
+    ("1.3", "out of range: must be at most 1"),
+    ("-0.1", "out of range: must be at least 0"),
+    ('"5%"', "expected a number, found text '5%'"),
+    (".nan", "quote it"),
+])
+def test_probabilities(project, value, fragment):
+    text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
+    project.write("taxonomy/estimates/estimate-one.yaml", text.replace("value: 0.05", f"value: {value}"))
+    assert_error(project.validate(), "taxonomy/estimates/estimate-one.yaml", 9, "value", fragment)
+
+
+def test_value_and_interval_are_exclusive(project):
+    text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
+    project.write("taxonomy/estimates/estimate-one.yaml", text + "interval: {low: 0.1, high: 0.2}\n")
+    assert_error(project.validate(), "taxonomy/estimates/estimate-one.yaml", 1, "(file)", "give exactly one of 'value'")
+
+
+def test_duplicate_classification(project):
+    text = (project.path / "taxonomy/examples/case-one.yaml").read_text()
+    project.write("taxonomy/examples/case-one.yaml", text.replace("classifications:\n", "classifications:\n  - {failure_mode: beta-failure, verdict: borderline, rationale: again}\n"))
+    assert_error(project.validate(), "taxonomy/examples/case-one.yaml", 9, "classifications[1]", "repeats the classification at classifications[0]")
+
+
+def test_yaml_errors_reach_the_cli(project):
+    project.write_bytes("taxonomy/failure-modes/gamma-failure.yaml",
+                        b"id: gamma-failure\nname: Gamma\nname: Again\nsummary: no\nevidence: lab\nsources: [doe-2020-fixture]\n")
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/gamma-failure.yaml", 3, "name", "duplicate key 'name'")
+    assert_error(result, "taxonomy/failure-modes/gamma-failure.yaml", 4, "summary", "boolean in YAML 1.1")
+
+
+def test_github_and_json_formats(project):
+    text = (project.path / "taxonomy/failure-modes/gamma-failure.yaml").read_text()
+    project.write("taxonomy/failure-modes/gamma-failure.yaml", text.replace("evidence: deployed", "evidence: sometimes"))
+    gh = project.validate("--format", "github")
+    assert gh.returncode == 1
+    assert gh.stdout.startswith("::error file=taxonomy/failure-modes/gamma-failure.yaml,line=4,col=1,")
+    assert "::evidence%3A" not in gh.stdout and "::evidence: expected one of" in gh.stdout
+    js = project.validate("--format", "json")
+    assert js.returncode == 1
+    data = json.loads(js.stdout)
+    assert data == [{"file": "taxonomy/failure-modes/gamma-failure.yaml", "line": 4, "column": 1, "path": "evidence",
+                     "message": "expected one of deployed, lab, theoretical; found 'sometimes'", "code": "schema"}]
+
+
+def test_json_format_when_valid_is_an_empty_list(project):
+    result = project.validate("--format", "json")
+    assert result.returncode == 0 and json.loads(result.stdout) == []
+
+
+def test_in_process_main_accepts_taxonomy_folder(project, monkeypatch, capsys):
+    monkeypatch.chdir(project.path)
+    assert main(["validate", "taxonomy"]) == 0
