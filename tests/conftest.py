@@ -17,7 +17,7 @@ BIN = Path(sys.executable).parent
 FIXTURE_MKDOCS = """\
 site_name: Fixture
 site_url: http://127.0.0.1/
-theme: {name: material}
+theme: {name: material, font: false}
 plugins: [search, faultlines]
 markdown_extensions: [admonition, attr_list, tables, {toc: {permalink: true}}]
 validation: {omitted_files: warn, absolute_links: warn, unrecognized_links: warn, anchors: warn}
