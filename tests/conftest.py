@@ -19,7 +19,7 @@ site_name: Fixture
 site_url: http://127.0.0.1/
 theme: {name: material, font: false}
 plugins: [search, faultlines]
-markdown_extensions: [admonition, attr_list, tables, {toc: {permalink: true}}]
+markdown_extensions: [admonition, attr_list, md_in_html, tables, {toc: {permalink: true}}]
 validation: {omitted_files: warn, absolute_links: warn, unrecognized_links: warn, anchors: warn}
 nav:
   - index.md
