@@ -74,7 +74,7 @@ def test_inline_reference_becomes_link(mini_site):
 
 def test_matrix_cells_equal_the_yaml(mini_site):
     soup = page(mini_site, "matrix")
-    table = soup.find(id="matrix").find_next_sibling("table")
+    table = soup.find("div", class_="fl-matrix").table
     header = [th.text.strip() for th in table.thead.find_all("th")]
     assert header[:3] == ["Failure mode", "1", "2"]
     rows = {tr.find("td").a.text: [td.text.strip() for td in tr.find_all("td")[1:]] for tr in table.tbody.find_all("tr") if tr.find("td").a}
@@ -207,7 +207,7 @@ def test_ball_grasping_hand_classifications(real_site):
 
 def test_real_matrix_cells_equal_the_yaml(real_site):
     soup = page(real_site, "matrix")
-    table = soup.find(id="matrix").find_next_sibling("table")
+    table = soup.find("div", class_="fl-matrix").table
     agendas = [a["href"].split("/")[-2] for a in table.thead.find_all("a")]
     letters = {"high": "H", "medium": "M", "low": "L"}
     expected = {}
