@@ -28,6 +28,7 @@ nav:
   - agendas/index.md
   - matrix.md
   - estimates/index.md
+  - claims/index.md
   - sources/index.md
 """
 
@@ -46,7 +47,7 @@ class Project:
         if taxonomy_from:
             shutil.copytree(taxonomy_from, path / "taxonomy")
         else:
-            for kind in ("failure-modes", "examples", "agendas", "estimates", "sources"):
+            for kind in ("failure-modes", "examples", "agendas", "estimates", "claims", "sources"):
                 (path / "taxonomy" / kind).mkdir(parents=True)
         (path / "docs").mkdir()
         (path / "docs" / "index.md").write_text("# Home\n")

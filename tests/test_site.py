@@ -36,7 +36,7 @@ def section(soup: BeautifulSoup, heading_id: str) -> BeautifulSoup:
 def test_every_entry_and_index_gets_a_page(mini_site):
     for url in ["failure-modes/alpha-failure", "failure-modes/beta-failure", "failure-modes/gamma-failure",
                 "examples/case-one", "agendas/agenda-one", "agendas/agenda-two", "estimates/estimate-one",
-                "estimates/estimate-two", "sources/doe-2020-fixture", "failure-modes", "examples", "agendas",
+                "estimates/estimate-two", "claims/claim-one", "claims/claim-two", "sources/doe-2020-fixture", "failure-modes", "examples", "agendas",
                 "estimates", "sources", "matrix"]:
         assert (mini_site / url / "index.html").is_file(), url
 
@@ -61,7 +61,7 @@ def test_failure_mode_page_shows_taxonomy_relations_agendas_backlinks(mini_site)
     assert agendas == ["Agenda one", "Agenda two"]  # ranked: high before medium
     assert "Overlaps" in beta.find(id="relations").find_next_sibling("ul").text
     backlinks = [a.text for a in beta.find(id="referenced-by").find_next_sibling("ul").find_all("a")]
-    assert backlinks == ["Alpha failure", "Case one", "Agenda one", "Agenda two", "Doe on beta given gamma solved, 2021", "Doe on beta, 2020"]
+    assert backlinks == ["Alpha failure", "Case one", "Agenda one", "Agenda two", "Doe on beta given gamma solved, 2021", "Doe on beta, 2020", "An earlier statement", "Beta drifts"]
     gamma = page(mini_site, "failure-modes/gamma-failure")
     assert "Gap" in gamma.find(id="agendas").find_next_sibling("div").text
 
@@ -85,6 +85,18 @@ def test_matrix_cells_equal_the_yaml(mini_site):
     assert gaps == ["Gamma failure"]
 
 
+def test_claim_pages_link_both_ways(mini_site):
+    claim = page(mini_site, "claims/claim-one")
+    assert "showerthought" in claim.text
+    assert section_links(claim, "bears-on") == ["../../failure-modes/beta-failure/"]
+    assert section_links(claim, "related") == ["../claim-two/"]
+    assert "Restates" in section(claim, "related").text
+    beta = page(mini_site, "failure-modes/beta-failure")
+    assert section_links(beta, "claims") == ["../../claims/claim-one/", "../../claims/claim-two/"]  # oldest first; undated last
+    two = page(mini_site, "claims/claim-two")
+    assert "../claim-one/" in section_links(two, "referenced-by")
+
+
 def test_estimate_page_shows_conditions(mini_site):
     soup = page(mini_site, "estimates/estimate-two")
     assert soup.find(id="value").text.startswith("1%–10%")
@@ -95,13 +107,13 @@ def test_estimate_page_shows_conditions(mini_site):
 def test_taxonomy_json(mini_site):
     data = json.loads((mini_site / "taxonomy.json").read_text())
     assert data["format_version"] == "1.0" and len(data["data_version"]) == 16
-    assert data["counts"] == {"failure-mode": 3, "example": 1, "agenda": 2, "estimate": 2, "source": 1}
+    assert data["counts"] == {"failure-mode": 3, "example": 1, "agenda": 2, "estimate": 2, "claim": 2, "source": 1}
     case = next(e for e in data["entries"] if e["id"] == "case-one")
     assert case["kind"] == "example" and case["url"] == "examples/case-one/"
     assert {"path": "classifications[0].failure_mode", "id": "beta-failure", "kind": "failure-mode",
             "url": "failure-modes/beta-failure/", "inline": False} in case["references"]
     beta = next(e for e in data["entries"] if e["id"] == "beta-failure")
-    assert beta["backlinks"] == ["agenda-one", "agenda-two", "alpha-failure", "case-one", "estimate-one", "estimate-two"]
+    assert beta["backlinks"] == ["agenda-one", "agenda-two", "alpha-failure", "case-one", "claim-one", "claim-two", "estimate-one", "estimate-two"]
     assert beta["fields"] == yaml.safe_load((ROOT / "tests/fixtures/mini/taxonomy/failure-modes/beta-failure.yaml").read_text())
 
 

@@ -21,6 +21,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("example", "examples", "Example", "Examples"),
     Kind("agenda", "agendas", "Agenda", "Agendas"),
     Kind("estimate", "estimates", "Estimate", "Estimates"),
+    Kind("claim", "claims", "Claim", "Claims"),
     Kind("source", "sources", "Source", "Sources"),
 )
 BY_NAME = {k.name: k for k in KINDS}

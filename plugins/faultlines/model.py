@@ -189,6 +189,11 @@ class KnowledgeBase:
                if e.get("scenario") == fm.id or any(g.get("failure_mode") == fm.id for g in e.get("given", []))]
         return sorted(out, key=lambda e: (e.get("date"), e.name.casefold()))
 
+    def claims_about(self, fm: Entry) -> list[tuple[Entry, dict[str, Any]]]:
+        """Claims bearing on fm, with the bearing's note, oldest first."""
+        out = [(c, b) for c in self._by_kind["claim"] for b in c.get("bears_on", []) if b["failure_mode"] == fm.id]
+        return sorted(out, key=lambda t: (t[0].get("date") or "9999", t[0].name.casefold()))
+
     def superseded_by(self, estimate: Entry) -> Entry | None:
         return self._superseded_by.get(estimate.id)
 
