@@ -1,8 +1,12 @@
 """Shared fixtures: the repository, scratch knowledge bases, and real `mkdocs build` runs."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
+import threading
 import subprocess
 import sys
 import textwrap
@@ -19,6 +23,7 @@ site_name: Fixture
 site_url: http://127.0.0.1/
 theme: {name: material, font: false}
 plugins: [search, faultlines]
+watch: [taxonomy, schema]
 markdown_extensions: [admonition, attr_list, md_in_html, tables, {toc: {permalink: true}}]
 validation: {omitted_files: warn, absolute_links: warn, unrecognized_links: warn, anchors: warn}
 nav:
@@ -98,3 +103,43 @@ def mini_site(tmp_path_factory) -> Path:
     result = proj.build()
     assert result.returncode == 0, result.stderr[-5000:]
     return proj.path / "site"
+
+
+# -- the browser ---------------------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    """Serve a built site on a free loopback port."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright; skipped only off CI when no chromium is installed."""
+    if not CHROMIUM:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but no chromium is installed: .ci/run must install Debian's chromium")
+        pytest.skip("no chromium installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()

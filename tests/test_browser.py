@@ -1,49 +1,18 @@
 """What a reader sees and clicks, in real headless Chromium (Debian's) against the built site."""
-import functools
-import http.server
-import os
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-if not CHROMIUM:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI is set but no chromium is installed: .ci/run must install Debian's chromium")
-    pytest.skip("no chromium installed (apt-get install chromium)", allow_module_level=True)
-
-from playwright.sync_api import sync_playwright  # noqa: E402
+from conftest import serve
 
 pytestmark = pytest.mark.browser
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
 def server(real_site):
-    handler = functools.partial(_QuietHandler, directory=str(real_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
+    with serve(real_site) as url:
+        yield url
 
 
 @pytest.fixture

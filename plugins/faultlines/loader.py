@@ -13,6 +13,8 @@ from .strict_yaml import MAX_BYTES, YamlDocument, parse_mapping
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ID_MAX = 64
+# Names Windows cannot create as files, whatever the extension: an id must work on every contributor's machine.
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
 def display_path(path: Path) -> str:
@@ -105,6 +107,8 @@ def _check_file(path: Path) -> str | None:
     if path.suffix != ".yaml":
         return "only .yaml entry files belong in a kind folder"
     if not ID_RE.match(path.stem) or len(path.stem) > ID_MAX:
-        return (f"file name '{path.stem}' is not a valid id: use lowercase ASCII letters and digits "
+        return (f"file name {path.stem!r} is not a valid id: use lowercase ASCII letters and digits "
                 f"joined by single hyphens, at most {ID_MAX} characters")
+    if path.stem in WINDOWS_RESERVED:
+        return f"'{path.stem}' is a reserved file name on Windows; choose another id"
     return None

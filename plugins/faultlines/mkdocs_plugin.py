@@ -26,6 +26,12 @@ class FaultlinesConfig(Config):
 
 
 class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
+    def on_startup(self, *, command, dirty):
+        # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds, so it can
+        # remember the last knowledge base that validated.
+        self.serving = command == "serve"
+        self.last_good = None
+
     def on_config(self, config):
         base = Path(config.config_file_path).parent
         self.taxonomy_dir = (base / self.config.taxonomy_dir).resolve()
@@ -35,13 +41,19 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         """Validate the data and add one generated page per entry, index and matrix, plus taxonomy.json."""
+        self._refuse_outside_links(files, config)
         result = load(self.taxonomy_dir, self.schema_dir)
         if not result.ok:
             for d in result.diagnostics:
                 log.error(d.text())
-            raise PluginError(f"Faultlines: {len(result.diagnostics)} error(s) in the knowledge base; "
-                              f"nothing was built. Run 'faultlines validate' for the same list.")
-        kb = result.knowledge_base
+            summary = f"Faultlines: {len(result.diagnostics)} error(s) in the knowledge base"
+            if getattr(self, "serving", False) and self.last_good is not None:
+                log.error(f"{summary}; still serving the last version that validated. Fix the errors to see your edit.")
+                kb = self.last_good
+            else:
+                raise PluginError(f"{summary}; nothing was built. Run 'faultlines validate' for the same list.")
+        else:
+            kb = self.last_good = result.knowledge_base
         self.titles = {}
         for page in Renderer(kb).pages():
             self._add(files, config, page.src_uri, page.markdown, page.in_nav)
@@ -49,6 +61,19 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         self._add(files, config, "taxonomy.json", export_json(kb), False)
         log.info(f"generated {len(self.titles)} pages from {len(kb.entries)} entries")
         return files
+
+    def _refuse_outside_links(self, files: Files, config) -> None:
+        """A symlink in docs/ must not publish a file from outside the project (e.g. ~/.ssh)."""
+        root = Path(config.config_file_path).parent.resolve()
+        docs = Path(config.docs_dir)
+        outside = [f.src_uri for f in files
+                   if f.abs_src_path and Path(f.abs_src_path).is_relative_to(docs)
+                   and not Path(f.abs_src_path).resolve().is_relative_to(root)]
+        if outside:
+            for uri in outside:
+                log.error(f"docs/{uri}: a symbolic link to a file outside the project; it will not be published")
+            raise PluginError(f"Faultlines: {len(outside)} file(s) in docs/ link outside the project; "
+                              f"nothing was built. Copy the content in, or remove the link.")
 
     def _add(self, files: Files, config, src_uri: str, content: str, in_nav: bool) -> None:
         if files.get_file_from_path(src_uri) is not None:

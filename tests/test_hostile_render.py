@@ -1,0 +1,129 @@
+"""Markup planted in every text field of every kind: shown as text, never live, in HTML, search and a browser."""
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, Project, serve
+from faultlines.kinds import BY_PLURAL
+from faultlines.schemas import SchemaSet, iter_pattern
+
+SHORT = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> & "quotes" <b>bold?</b>'
+PAYLOAD = SHORT + ('<a href="javascript:window.__pwned=3">js</a> [md](javascript:window.__pwned=4) '
+                   '[d](data:text/html,hi) <iframe src="https://evil.example/"></iframe><style>body{display:none}</style>'
+                   '<object data="x.swf"></object>')
+ATTR_LIST = '\n\n{: onclick="window.__pwned=5" }'
+PLAIN_FIELDS = {"name", "summary", "system", "held_by", "estimator", "proposition", "stated_as", "population",
+                "horizon", "title", "venue", "verification_note", "author", "epistemic_status", "estimated_ftes"}
+LIST_FIELDS = {"aliases", "authors", "orgs", "people"}
+
+
+def _poison(data: dict, markdown_paths: set) -> None:
+    def walk(node, path):
+        if isinstance(node, dict):
+            for k, v in list(node.items()):
+                p = path + (k,)
+                if isinstance(v, str) and p in markdown_paths:
+                    node[k] = v + " " + PAYLOAD + ATTR_LIST
+                elif isinstance(v, str) and k in PLAIN_FIELDS:
+                    node[k] = v + " " + SHORT
+                elif k in LIST_FIELDS and isinstance(v, list):
+                    node[k] = [s + " " + SHORT for s in v]
+                else:
+                    walk(v, p)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, path + (i,))
+    walk(data, ())
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    project = Project(tmp_path_factory.mktemp("hostile") / "project")
+    roles = SchemaSet(ROOT / "schema").roles
+    for f in sorted((project.path / "taxonomy").rglob("*.yaml")):
+        kind = BY_PLURAL[f.parent.name].name
+        data = yaml.safe_load(f.read_text())
+        md_paths = {path for pattern in roles[kind].markdown for path, _ in iter_pattern(data, pattern)}
+        _poison(data, md_paths)
+        data.setdefault("description", PAYLOAD + ATTR_LIST)
+        f.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    result = project.build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project.path / "site"
+
+
+def _pages(site: Path):
+    return sorted(site.rglob("*.html"))
+
+
+def test_payload_reached_every_generated_page(hostile_site):
+    pages = [p for p in _pages(hostile_site) if p.parent.parent.name in ("failure-modes", "examples", "agendas", "estimates", "claims", "sources")]
+    assert len(pages) == 11
+    for p in pages:
+        assert "window.__pwned=1" in BeautifulSoup(p.read_text(), "html.parser").find("article").text, p
+
+
+def test_nothing_live_in_any_page(hostile_site):
+    for p in _pages(hostile_site):
+        soup = BeautifulSoup(p.read_text(), "html.parser")
+        assert not soup.find_all(["iframe", "object", "embed"]), p
+        for script in soup.find_all("script"):
+            assert "__pwned" not in script.text, p
+        article = soup.find("article")
+        if article:
+            assert not article.find_all(["style", "img", "script"]), p
+        for tag in soup.find_all(True):
+            for attr, value in tag.attrs.items():
+                value = " ".join(value) if isinstance(value, list) else str(value)
+                assert not (attr.startswith("on") and "__pwned" in value), (p, tag)
+                if attr in ("href", "src", "data", "action"):
+                    assert not re.match(r"\s*(javascript|data|vbscript):", value, re.I), (p, tag)
+
+
+def test_names_escaped_in_title_heading_tables(hostile_site):
+    page = BeautifulSoup((hostile_site / "failure-modes/beta-failure/index.html").read_text(), "html.parser")
+    assert page.title.text.startswith("Beta failure <script>window.__pwned=1</script>")
+    assert page.find("article").h1.text.startswith('Beta failure <script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">')
+    index = BeautifulSoup((hostile_site / "failure-modes/index.html").read_text(), "html.parser")
+    cell = index.find("article").table.tbody.tr.td
+    assert '& "quotes" <b>bold?</b>' in cell.text
+    matrix = BeautifulSoup((hostile_site / "matrix/index.html").read_text(), "html.parser")
+    header_link = matrix.find("div", class_="fl-matrix").thead.find_all("a")[0]
+    assert header_link["title"].startswith('Agenda one <script>window.__pwned=1</script>')
+
+
+def test_search_index_holds_text_not_markup(hostile_site):
+    index = json.loads((hostile_site / "search/search_index.json").read_text())
+    blob = json.dumps(index)
+    assert "window.__pwned=1" in blob  # the text is searchable...
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            soup = BeautifulSoup(doc[field], "html.parser")
+            assert not soup.find_all(["script", "img", "iframe", "object", "style"]), (doc["location"], field)
+
+
+@pytest.mark.browser
+def test_no_script_runs_in_chromium(hostile_site, browser):
+    with serve(hostile_site) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs, errors = [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for path in ("failure-modes/beta-failure/", "examples/case-one/", "agendas/agenda-one/",
+                     "estimates/estimate-two/", "claims/claim-one/", "sources/doe-2020-fixture/",
+                     "failure-modes/", "matrix/"):
+            page.goto(f"{url}/{path}")
+            for link in page.locator("article a").all()[:40]:
+                href = link.get_attribute("href") or ""
+                assert not href.lower().startswith(("javascript:", "data:"))
+            for el in page.locator("article p, article li").all()[:20]:
+                el.click(position={"x": 1, "y": 1}, force=True, no_wait_after=True)  # would fire onclick
+            assert page.evaluate("window.__pwned") is None, path
+        context.close()
+    assert dialogs == [] and errors == []

@@ -1,0 +1,61 @@
+"""`mkdocs serve` while a contributor edits: a breaking edit shows the errors and keeps the last good site."""
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from conftest import BIN
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode()
+    except OSError:
+        return None
+
+
+def _wait(condition, what: str, limit: float = 60.0):
+    """Poll a condition (bounded); fail with what we were waiting for."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.25)
+    pytest.fail(f"gave up waiting for {what}")
+
+
+def test_breaking_edit_keeps_last_good_site_and_recovers(project, tmp_path):
+    port = _free_port()
+    log = open(tmp_path / "serve.log", "w+")
+    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=project.path, stdout=log, stderr=subprocess.STDOUT, text=True,
+                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    url = f"http://127.0.0.1:{port}/failure-modes/gamma-failure/"
+    try:
+        first = _wait(lambda: _get(url), "the first build")
+        assert "A fixture failure mode that no agenda addresses." in first
+        gamma = project.path / "taxonomy/failure-modes/gamma-failure.yaml"
+        good = gamma.read_text()
+        gamma.write_text(good.replace("evidence: deployed", "evidence: rumoured"))
+        _wait(lambda: "error(s) in the knowledge base" in (tmp_path / "serve.log").read_text(), "the error report")
+        output = (tmp_path / "serve.log").read_text()
+        assert "taxonomy/failure-modes/gamma-failure.yaml:4:1: error: evidence: expected one of deployed, lab, theoretical; found 'rumoured'" in output
+        assert "A fixture failure mode that no agenda addresses." in _get(url)  # the last good site is still served
+        assert proc.poll() is None
+        gamma.write_text(good.replace("A fixture failure mode that no agenda addresses.", "Fixed and rebuilt."))
+        _wait(lambda: "Fixed and rebuilt." in (_get(url) or ""), "the recovered site")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
