@@ -32,7 +32,9 @@ nav:
   - examples/index.md
   - agendas/index.md
   - matrix.md
+  - contrasts/index.md
   - estimates/index.md
+  - scenarios/index.md
   - claims/index.md
   - sources/index.md
 """

@@ -76,13 +76,27 @@ def test_nothing_live_in_any_page(hostile_site):
             assert "__pwned" not in script.text, p
         article = soup.find("article")
         if article:
-            assert not article.find_all(["style", "img", "script"]), p
+            assert not article.find_all(["style", "script"]), p
+            for img in article.find_all("img"):  # only our own build-time charts
+                assert re.fullmatch(r"\.\./[a-z0-9_-]+--[a-z-]+\.svg", img["src"]) and set(img.attrs) <= {"src", "alt", "class"}, img
         for tag in soup.find_all(True):
             for attr, value in tag.attrs.items():
                 value = " ".join(value) if isinstance(value, list) else str(value)
                 assert not (attr.startswith("on") and "__pwned" in value), (p, tag)
                 if attr in ("href", "src", "data", "action"):
                     assert not re.match(r"\s*(javascript|data|vbscript):", value, re.I), (p, tag)
+
+
+def test_charts_hold_text_not_markup(hostile_site):
+    import xml.etree.ElementTree as ET
+    charts = sorted(hostile_site.glob("scenarios/*.svg"))
+    assert charts
+    for chart in charts:
+        root = ET.parse(chart).getroot()  # well-formed XML: every name was escaped
+        tags = {el.tag.split("}")[-1] for el in root.iter()}
+        assert tags <= {"svg", "style", "title", "line", "text", "circle"}, tags
+        assert not [a for el in root.iter() for a in el.attrib if a.startswith("on")]
+    assert "window.__pwned=1" in "".join(el.text or "" for el in ET.parse(charts[0]).getroot().iter())
 
 
 def test_names_escaped_in_title_heading_tables(hostile_site):

@@ -233,3 +233,37 @@ def test_real_matrix_cells_equal_the_yaml(real_site):
         fm = first["href"].split("/")[-2]
         for agenda, td in zip(agendas, tr.find_all("td")[1:]):
             assert td.text.strip() == expected.get((agenda, fm), ""), (agenda, fm)
+
+
+# -- contrasts and estimates by scenario ---------------------------------------------------------------
+
+
+def test_contrast_page_sorts_cases_into_quadrants(mini_site):
+    soup = page(mini_site, "contrasts/beta-failure--gamma-failure")
+    assert soup.find("article").h1.text.startswith("Beta failure vs Gamma failure")
+    assert section_links(soup, "only-a")[0] == "../../examples/case-one/"
+    for empty in ("both", "only-b", "neither"):
+        assert "No case recorded." in section(soup, empty).text
+    row = section(soup, "only-a").text
+    assert "Beta failure: instance." in row and "Gamma failure: not an instance." in row
+    assert "contested" in row and "A dissenting reader holds instance" in row
+    assert "Overlaps" in section(soup, "relation").text
+    beta = page(mini_site, "failure-modes/beta-failure")
+    assert "../../contrasts/beta-failure--gamma-failure/" in section_links(beta, "contrasts")
+    gamma = page(mini_site, "failure-modes/gamma-failure")
+    assert "../../contrasts/beta-failure--gamma-failure/" in section_links(gamma, "contrasts")
+    index = page(mini_site, "contrasts")
+    assert "../beta-failure--gamma-failure/" in [a["href"] for a in index.find("article").find_all("a")]
+
+
+def test_scenario_pages_charts_and_conditionals(mini_site):
+    soup = page(mini_site, "scenarios/beta-failure--existential-catastrophe")
+    rows = soup.find("article").table.tbody.find_all("tr")
+    assert [r.find_all("td")[3].text for r in rows] == ["5%", "1%–10%"]
+    img = soup.find("img", class_="fl-chart")
+    assert img["src"] == "../beta-failure--existential-catastrophe.svg"
+    svg = (mini_site / "scenarios/beta-failure--existential-catastrophe.svg").read_text()
+    assert svg.startswith("<svg") and svg.count("<circle") == 1 and svg.count('class="bar"') == 1
+    index = page(mini_site, "scenarios")
+    conditionals = section(index, "conditionals").table.tbody.find_all("tr")
+    assert len(conditionals) == 1 and "Gamma failure solved" in conditionals[0].text

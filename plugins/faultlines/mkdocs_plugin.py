@@ -55,9 +55,12 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         else:
             kb = self.last_good = result.knowledge_base
         self.titles = {}
-        for page in Renderer(kb).pages():
+        pages, assets = Renderer(kb).site()
+        for page in pages:
             self._add(files, config, page.src_uri, page.markdown, page.in_nav)
             self.titles[page.src_uri] = page.title
+        for src_uri, content in assets.items():
+            self._add(files, config, src_uri, content, False)
         self._add(files, config, "taxonomy.json", export_json(kb), False)
         log.info(f"generated {len(self.titles)} pages from {len(kb.entries)} entries")
         return files

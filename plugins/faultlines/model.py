@@ -81,6 +81,42 @@ class Relation:
 
 
 @dataclass
+class ContrastRow:
+    example: Entry
+    a: Classification | None  # the example's verdict on the first failure mode, if it has one
+    b: Classification | None
+
+    @property
+    def contested(self) -> bool:
+        return any(c is not None and c.contested for c in (self.a, self.b))
+
+
+@dataclass
+class Contrast:
+    """How two failure modes come apart, shown by the examples classified against them."""
+
+    a: Entry
+    b: Entry
+    relations: list[Relation]
+    both: list[ContrastRow]
+    only_a: list[ContrastRow]
+    only_b: list[ContrastRow]
+    neither: list[ContrastRow]
+    borderline: list[ContrastRow]
+
+    @property
+    def slug(self) -> str:
+        return f"{self.a.id}--{self.b.id}"
+
+    @property
+    def src_uri(self) -> str:
+        return f"contrasts/{self.slug}.md"
+
+    def other(self, fm: Entry) -> Entry:
+        return self.b if fm is self.a else self.a
+
+
+@dataclass
 class Matrix:
     failure_modes: list[Entry]
     agendas: list[Entry]
@@ -112,6 +148,7 @@ class KnowledgeBase:
     _coverage: dict[str, list[Coverage]] = field(default_factory=lambda: defaultdict(list))
     _backlinks: dict[str, dict[str, list[Reference]]] = field(default_factory=lambda: defaultdict(dict))
     _superseded_by: dict[str, Entry] = field(default_factory=dict)
+    _pair_index: dict[str, list[tuple[Entry, Entry]]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def build(cls, entries: list[Entry], roles: dict[str, FieldRoles]) -> "KnowledgeBase":
@@ -145,6 +182,9 @@ class KnowledgeBase:
         for est in self._by_kind["estimate"]:
             if est.get("supersedes"):
                 self._superseded_by[est.get("supersedes")] = est
+        for a, b in self.contrast_pairs():
+            self._pair_index[a.id].append((a, b))
+            self._pair_index[b.id].append((a, b))
 
     # -- queries ------------------------------------------------------------------------------------------
 
@@ -193,6 +233,61 @@ class KnowledgeBase:
         """Claims bearing on fm, with the bearing's note, oldest first."""
         out = [(c, b) for c in self._by_kind["claim"] for b in c.get("bears_on", []) if b["failure_mode"] == fm.id]
         return sorted(out, key=lambda t: (t[0].get("date") or "9999", t[0].name.casefold()))
+
+    def contrast_pairs(self) -> list[tuple[Entry, Entry]]:
+        """Pairs joined by an overlaps or distinct-from relation, or sharing a classified example."""
+        pairs: set[tuple[str, str]] = set()
+        for fm in self._by_kind["failure-mode"]:
+            for r in self._relations.get(fm.id, []):
+                if r.type in ("overlaps", "distinct-from"):
+                    pairs.add(tuple(sorted((r.source.id, r.target.id))))
+        for ex in self._by_kind["example"]:
+            ids = sorted({c["failure_mode"] for c in ex.get("classifications", [])})
+            pairs.update((x, y) for i, x in enumerate(ids) for y in ids[i + 1:])
+        return [(self.entries[x], self.entries[y]) for x, y in sorted(pairs)]
+
+    def contrasts_of(self, fm: Entry) -> list[Contrast]:
+        """The contrasts a failure mode takes part in, by the other failure mode's name."""
+        out = [self.contrast(a, b) for a, b in self._pair_index.get(fm.id, [])]
+        return sorted(out, key=lambda c: c.other(fm).name.casefold())
+
+    def contrast(self, a: Entry, b: Entry) -> Contrast:
+        if b.id < a.id:
+            a, b = b, a
+        verdicts: dict[str, dict[str, Classification]] = defaultdict(dict)
+        for fm in (a, b):
+            for c in self._classifications.get(fm.id, []):
+                verdicts[c.example.id][fm.id] = c
+        quadrants: dict[str, list[ContrastRow]] = {k: [] for k in ("both", "only_a", "only_b", "neither", "borderline")}
+        for ex_id, by_fm in verdicts.items():
+            row = ContrastRow(self.entries[ex_id], by_fm.get(a.id), by_fm.get(b.id))
+            va = row.a.verdict if row.a else None
+            vb = row.b.verdict if row.b else None
+            if va == "instance" and vb == "instance":
+                quadrants["both"].append(row)
+            elif "borderline" in (va, vb):
+                quadrants["borderline"].append(row)
+            elif va == "instance":
+                quadrants["only_a"].append(row)
+            elif vb == "instance":
+                quadrants["only_b"].append(row)
+            elif va == vb == "not-instance":
+                quadrants["neither"].append(row)
+        for rows in quadrants.values():
+            rows.sort(key=lambda r: (r.example.get("year") or 0, r.example.name.casefold()))
+        relations = [r for r in self._relations.get(a.id, []) if {r.source.id, r.target.id} == {a.id, b.id}]
+        return Contrast(a, b, relations, **quadrants)
+
+    def scenario_outcomes(self) -> list[tuple[Entry | None, str, list[Entry]]]:
+        """Estimates grouped by (scenario, outcome); None stands for estimates about no single failure mode."""
+        groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        for est in self._by_kind["estimate"]:
+            groups[(est.get("scenario") or "", est.get("outcome"))].append(est)
+        out = []
+        for (scenario, outcome), ests in groups.items():
+            ests.sort(key=lambda e: (e.get("estimator").casefold(), e.get("date"), e.id))
+            out.append((self.entries[scenario] if scenario else None, outcome, ests))
+        return sorted(out, key=lambda t: (t[0] is None, t[0].name.casefold() if t[0] else "", t[1]))
 
     def superseded_by(self, estimate: Entry) -> Entry | None:
         return self._superseded_by.get(estimate.id)

@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 
+from .charts import estimate_chart
 from .kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
 from .model import Entry, KnowledgeBase
@@ -130,10 +131,54 @@ class Renderer:
         md = self._render("matrix.md.j2", "matrix.md", m=self.kb.matrix())
         return Page("matrix.md", "Agenda × failure-mode matrix", md, in_nav=True)
 
-    def pages(self) -> list[Page]:
-        """Every generated page, in a stable order."""
+    def contrast_page(self, a: Entry, b: Entry) -> Page:
+        c = self.kb.contrast(a, b)
+        md = self._render("contrast.md.j2", c.src_uri, c=c)
+        return Page(c.src_uri, f"{c.a.name} vs {c.b.name}", md)
+
+    def contrast_index_page(self) -> Page:
+        pairs = [self.kb.contrast(a, b) for a, b in self.kb.contrast_pairs()]
+        md = self._render("contrasts.md.j2", "contrasts/index.md", contrasts=pairs)
+        return Page("contrasts/index.md", "Contrasts", md, in_nav=True)
+
+    @staticmethod
+    def scenario_slug(scenario: Entry | None, outcome: str) -> str:
+        # Ids cannot contain "_", so "_general" never collides with a failure-mode id.
+        return f"{scenario.id if scenario else '_general'}--{outcome}"
+
+    def scenario_pages(self) -> tuple[list[Page], dict[str, str]]:
+        """A page and an SVG chart per (scenario, outcome), and the index with the conditionals table."""
+        pages, assets, groups = [], {}, []
+        for scenario, outcome, ests in self.kb.scenario_outcomes():
+            slug = self.scenario_slug(scenario, outcome)
+            title = f"{scenario.name if scenario else 'No single failure mode'}: {outcome.replace('-', ' ')}"
+            superseded = {e.id for e in ests if self.kb.superseded_by(e)}
+            assets[f"scenarios/{slug}.svg"] = estimate_chart(title, ests, superseded)
+            src = f"scenarios/{slug}.md"
+            md = self._render("scenario.md.j2", src, scenario=scenario, outcome=outcome, estimates=ests,
+                              title=title, chart=f"{slug}.svg")
+            pages.append(Page(src, title, md))
+            groups.append((title, src, scenario, outcome, ests))
+        conditionals = sorted((e for e in self.kb.of_kind("estimate") if e.get("given")),
+                              key=lambda e: (e.get("estimator").casefold(), e.get("date"), e.id))
+        index = self._render("scenarios.md.j2", "scenarios/index.md", groups=groups, conditionals=conditionals)
+        pages.insert(0, Page("scenarios/index.md", "Estimates by scenario", index, in_nav=True))
+        return pages, assets
+
+    def site(self) -> tuple[list[Page], dict[str, str]]:
+        """Every generated page in a stable order, and the generated non-page files (charts) by path."""
         out = [self.index_page(k.name) for k in KINDS]
         out.append(self.matrix_page())
+        out.append(self.contrast_index_page())
+        for kind in KINDS:
+            out.extend(self.entry_page(e) for e in self.kb.of_kind(kind.name))
+        out.extend(self.contrast_page(a, b) for a, b in self.kb.contrast_pairs())
+        scenario_pages, assets = self.scenario_pages()
+        out.extend(scenario_pages)
+        return out, assets
+
+    def pages(self) -> list[Page]:
+        return self.site()[0]
         for kind in KINDS:
             out.extend(self.entry_page(e) for e in self.kb.of_kind(kind.name))
         return out
