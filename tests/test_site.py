@@ -253,7 +253,7 @@ def test_contrast_page_sorts_cases_into_quadrants(mini_site):
     gamma = page(mini_site, "failure-modes/gamma-failure")
     assert "../../contrasts/beta-failure--gamma-failure/" in section_links(gamma, "contrasts")
     index = page(mini_site, "contrasts")
-    assert "../beta-failure--gamma-failure/" in [a["href"] for a in index.find("article").find_all("a")]
+    assert "beta-failure--gamma-failure/" in [a["href"] for a in index.find("article").find_all("a")]
 
 
 def test_scenario_pages_charts_and_conditionals(mini_site):
