@@ -1,6 +1,9 @@
 """taxonomy.json: every entry with its fields, resolved references and backlinks, for tool builders.
 
-The shape is documented in docs/data.md; change FORMAT_VERSION when it changes incompatibly.
+The shape is documented in docs/data.md. FORMAT_VERSION is the version of this file's shape (raise the
+major number when a key is removed or renamed, the minor one when a key is added); SCHEMA_VERSION is the
+version of the entry schemas in schema/ that `fields` follows, published at /schema/ (tests pin a fingerprint
+of schema/ to it, so a schema change cannot ship without a new number).
 """
 from __future__ import annotations
 
@@ -13,7 +16,8 @@ from .kinds import KINDS
 from .model import KnowledgeBase
 from .references import iter_references
 
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  # 1.1 added schema_version
+SCHEMA_VERSION = "1.0"
 
 
 def export(kb: KnowledgeBase) -> dict[str, Any]:
@@ -34,6 +38,7 @@ def export(kb: KnowledgeBase) -> dict[str, Any]:
     data_version = hashlib.sha256(json.dumps(entries, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
     return {
         "format_version": FORMAT_VERSION,
+        "schema_version": SCHEMA_VERSION,
         "data_version": data_version,
         "counts": {k.name: len(kb.of_kind(k.name)) for k in KINDS},
         "entries": entries,

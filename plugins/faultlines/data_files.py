@@ -1,0 +1,109 @@
+"""Everything the site publishes for tools and spreadsheets, besides its pages (shapes in docs/data.md):
+
+- /taxonomy.json: the whole knowledge base (export.py);
+- /api/<id>.json: one entry, with the same keys as in taxonomy.json and the three version keys;
+- /csv/examples-failure-modes.csv and /csv/agendas-failure-modes.csv: one row per classification and per
+  graded coverage, for spreadsheets (cells that a spreadsheet would run as a formula are defused);
+- /schema/<kind>.schema.json: the JSON Schemas the entries follow.
+
+Generated in memory from the validated knowledge base; nothing is written into docs/. No MkDocs imports.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from .export import export
+from .kinds import KINDS
+from .model import RELEVANCE_WEIGHT, KnowledgeBase
+from .references import INLINE_REF
+from .schemas import DEFS_FILE
+
+CSV_EXAMPLES = "csv/examples-failure-modes.csv"
+CSV_AGENDAS = "csv/agendas-failure-modes.csv"
+VERSION_KEYS = ("format_version", "schema_version", "data_version")
+# A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
+# (CSV injection); a leading apostrophe makes the spreadsheet show it as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def data_files(kb: KnowledgeBase, schema_dir: Path, site_url: str | None = None) -> list[tuple[str, str]]:
+    """(path in the site, content) for every published data file, in a stable order."""
+    data = export(kb)
+    out = [("taxonomy.json", _dumps(data))]
+    versions = {k: data[k] for k in VERSION_KEYS}
+    out += [(f"api/{entry['id']}.json", _dumps({**versions, **entry})) for entry in data["entries"]]
+    out.append((CSV_EXAMPLES, examples_csv(kb, site_url)))
+    out.append((CSV_AGENDAS, agendas_csv(kb, site_url)))
+    for name in [DEFS_FILE] + [k.schema_file for k in KINDS]:
+        out.append((f"schema/{name}", (Path(schema_dir) / name).read_text(encoding="utf-8")))
+    return out
+
+
+# -- CSV -----------------------------------------------------------------------------------------------------
+
+
+def spreadsheet_safe(value: object) -> str:
+    """Text for one CSV cell that no spreadsheet will evaluate as a formula."""
+    text = "" if value is None else str(value)
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def plain_text(kb: KnowledgeBase, markdown: str | None) -> str:
+    """Markdown as one line of text for a cell: [[id]] becomes the entry's name, [[id|text]] the text."""
+    if not markdown:
+        return ""
+
+    def name(match) -> str:
+        if match.group(2):
+            return match.group(2).strip()
+        entry = kb.entries.get(match.group(1).strip())
+        return entry.name if entry else match.group(1)
+
+    return " ".join(INLINE_REF.sub(name, markdown).split())
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> str:
+    buffer = io.StringIO()
+    # A byte-order mark tells Excel the file is UTF-8 (Python reads it with encoding="utf-8-sig").
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
+    return buffer.getvalue()
+
+
+def _url(site_url: str | None, path: str) -> str:
+    return (site_url.rstrip("/") + "/" + path) if site_url else path
+
+
+def examples_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
+    header = ["example", "example_name", "failure_mode", "failure_mode_name", "verdict", "contested",
+              "rationale", "example_year", "example_evidence", "example_url", "failure_mode_url"]
+    rows = []
+    for ex in sorted(kb.of_kind("example"), key=lambda e: e.id):
+        for c in kb.classifications_of_example(ex):
+            rows.append([ex.id, ex.name, c.failure_mode.id, c.failure_mode.name, c.verdict, c.contested,
+                         plain_text(kb, c.data.get("rationale")), ex.get("year", ""), ex.get("evidence", ""),
+                         _url(site_url, ex.url), _url(site_url, c.failure_mode.url)])
+    return _csv(header, rows)
+
+
+def agendas_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
+    header = ["agenda", "agenda_name", "failure_mode", "failure_mode_name", "relevance", "relevance_weight",
+              "rationale", "agenda_url", "failure_mode_url"]
+    rows = []
+    for ag in sorted(kb.of_kind("agenda"), key=lambda e: e.id):
+        for item in ag.get("addresses", []):
+            fm = kb.entries[item["failure_mode"]]
+            rows.append([ag.id, ag.name, fm.id, fm.name, item["relevance"], RELEVANCE_WEIGHT[item["relevance"]],
+                         plain_text(kb, item.get("rationale")), _url(site_url, ag.url), _url(site_url, fm.url)])
+    return _csv(header, rows)
