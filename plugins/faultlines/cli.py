@@ -5,12 +5,21 @@ Exit codes: 0 no problems, 1 problems in the data, 2 usage error (bad arguments,
 from __future__ import annotations
 
 import argparse
+import gc
+import json
+import os
 import sys
+import textwrap
 from pathlib import Path
 
 from . import __version__
+from . import changes as changes_mod
+from . import check_refs as refs_mod
 from .diagnostics import render
+from .kinds import KINDS
+from .loader import display_path
 from .pipeline import load
+from .scaffold import ScaffoldError, create
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -24,6 +33,18 @@ def _locate(directory: Path, schema: Path | None) -> tuple[Path, Path]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    # The pipeline pauses the cycle collector while it builds ~100 objects per entry; keep it paused until
+    # they are freed, or re-enabling it would make it walk all of them once for nothing (see pipeline.py).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate(args)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _validate(args: argparse.Namespace) -> int:
     directory = Path(args.directory)
     if not directory.is_dir():
         print(f"faultlines: error: {directory} is not a folder", file=sys.stderr)
@@ -32,7 +53,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not schema.is_dir():
         print(f"faultlines: error: no schema folder at {schema}; pass --schema DIR", file=sys.stderr)
         return EXIT_USAGE
-    result = load(taxonomy, schema)
+    result = load(taxonomy, schema, cache=not args.no_cache)
     output = render(result.diagnostics, args.format)
     if output or args.format == "json":
         print(output)
@@ -43,6 +64,125 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{len(result.diagnostics)} error(s) in {files} file(s)", file=sys.stderr)
     return EXIT_DATA
+
+
+def _taxonomy_of(directory: Path) -> Path | None:
+    """The taxonomy folder of a project folder (or the folder itself if it is one); None if there is none."""
+    if (directory / "taxonomy").is_dir():
+        return directory / "taxonomy"
+    if directory.is_dir() and any((directory / k.plural).is_dir() for k in KINDS):
+        return directory
+    return None
+
+
+def _usage(message: str) -> int:
+    print(f"faultlines: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    directory = Path(args.dir)
+    taxonomy = _taxonomy_of(directory)
+    if taxonomy is None:
+        return _usage(f"no taxonomy/ folder in {directory}; run this in the project folder or pass --dir DIR")
+    _, schema = _locate(directory, Path(args.schema) if args.schema else None)
+    if not schema.is_dir():
+        return _usage(f"no schema folder at {schema}; pass --schema DIR")
+    try:
+        made = create(taxonomy, schema, args.kind, args.id)
+    except ScaffoldError as e:
+        print(f"faultlines: error: {e.message}", file=sys.stderr)
+        return e.exit_code
+    shown = display_path(made.path)
+    print(f"created {shown} (a new {made.kind.title.lower()})\n")
+    print("Fill in these fields; `faultlines validate` reports each one until it is filled:")
+    width = max(len(f.path) for f in made.to_fill) if made.to_fill else 0
+    for item in made.to_fill:
+        meaning = textwrap.shorten(item.meaning, max(40, 100 - width), placeholder=" …")
+        print(f"  {item.path.ljust(width)}  {meaning}")
+    print("Optional fields are in the file as comments, each with its meaning: uncomment the ones you use.")
+    if made.similar:
+        print(f"\nnote: similar ids exist ({', '.join(made.similar)}); check that this is not the same thing.")
+    print(f"""
+Next:
+  1. Open {shown} in your editor (VS Code with the YAML extension completes and checks fields as you type).
+  2. Run `make validate` (or `faultlines validate`) until it prints only "ok: … entries valid".
+  3. Run `make serve` and look at http://127.0.0.1:8000/{made.kind.plural}/{made.id}/
+  4. Commit the file and open a pull request: docs/contributing.md walks through it.""")
+    return EXIT_OK
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    directory = Path(args.directory)
+    if not directory.is_dir():
+        return _usage(f"{directory} is not a folder")
+    taxonomy = _taxonomy_of(directory)
+    if taxonomy is None:
+        return _usage(f"no taxonomy/ folder in {directory}")
+    try:
+        _, commit, found = changes_mod.compare_with_working_tree(taxonomy, args.since)
+    except changes_mod.GitError as e:
+        return _usage(str(e))
+    if args.format == "json":
+        print(json.dumps(changes_mod.render_json(found, args.since, commit), indent=2, ensure_ascii=False))
+    elif args.format == "github":
+        print(changes_mod.render_github(found, args.since, commit))
+    else:
+        print(changes_mod.render_text(found, args.since, commit))
+    if not found.ok:
+        gone = [c.id for c in found.removed + found.moved]
+        print(f"faultlines: {len(gone)} id(s) disappeared without being deprecated: {', '.join(gone)}", file=sys.stderr)
+        return EXIT_DATA
+    return EXIT_OK
+
+
+def _files_to_check(paths: list[str]) -> tuple[list[Path], list[str]]:
+    files, missing = [], []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in refs_mod.SCANNED_SUFFIXES
+                            and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append(str(p))
+    return files, missing
+
+
+def cmd_check_refs(args: argparse.Namespace) -> int:
+    source = args.kb or os.environ.get("FAULTLINES_KB") or ("." if Path("taxonomy").is_dir() else None)
+    if source is None:
+        return _usage("which knowledge base? pass --kb with a Faultlines checkout, a taxonomy.json file or its URL "
+                      "(or set FAULTLINES_KB)")
+    files, missing = _files_to_check(args.files)
+    if missing:
+        return _usage(f"not a file or folder: {', '.join(missing)}")
+    try:
+        catalogue = refs_mod.Catalogue.load(source)
+    except refs_mod.KnowledgeBaseError as e:
+        return _usage(str(e))
+    site_urls = list(args.site_url or []) + ([catalogue.site_url] if catalogue.site_url else [])
+    findings, cited = [], 0
+    for path in files:
+        try:
+            text = refs_mod.read_text(path)
+        except (OSError, ValueError) as e:
+            print(f"{display_path(path)}: note: {getattr(e, 'strerror', None) or e}", file=sys.stderr)
+            continue
+        citations = refs_mod.find_citations(display_path(path), text, site_urls)
+        cited += len(citations)
+        findings += refs_mod.check(citations, catalogue)
+    output = refs_mod.render(findings, args.format)
+    if output or args.format == "json":
+        print(output)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if not findings:
+        print(f"ok: {cited} Faultlines citation(s) in {len(files)} file(s), all current", file=sys.stderr)
+        return EXIT_OK
+    print(f"{errors} unknown and {warnings} deprecated Faultlines id(s) cited in "
+          f"{len({f.file for f in findings})} file(s)", file=sys.stderr)
+    return EXIT_DATA if errors or not args.allow_deprecated else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +197,44 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--schema", metavar="DIR", help="schema folder (default: DIR/schema)")
     v.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (default), github (workflow annotations) or json (a list for tools)")
+    v.add_argument("--no-cache", action="store_true",
+                   help="check every file from scratch, neither reading nor writing .faultlines-cache/ "
+                        "(the cache only ever reuses results for identical file content, schemas and code)")
     v.set_defaults(func=cmd_validate)
+
+    kinds = ", ".join(k.name for k in KINDS)
+    n = sub.add_parser("new", help="start a new entry file with every field to fill or commented",
+                       description=f"Write taxonomy/<kind-plural>/ID.yaml with every required field left empty "
+                                   f"to fill and every optional field commented with its meaning. Kinds: {kinds}.")
+    n.add_argument("kind", metavar="KIND", help=f"one of {kinds} (or the plural)")
+    n.add_argument("id", metavar="ID", help="the new id: lowercase words joined by hyphens, e.g. coastrunners-boat-loop")
+    n.add_argument("--dir", default=".", metavar="DIR", help="project folder holding taxonomy/ (default: .)")
+    n.add_argument("--schema", metavar="DIR", help="schema folder (default: DIR/schema)")
+    n.set_defaults(func=cmd_new)
+
+    c = sub.add_parser("changes", help="list entries added, changed, deprecated and removed since a git revision",
+                       description="Compare the entries at a git revision with the working tree. Exit 1 when an id "
+                                   "disappeared (or changed kind) without being deprecated: ids are never deleted.")
+    c.add_argument("directory", nargs="?", default=".", metavar="DIR",
+                   help="project folder holding taxonomy/ (default: .)")
+    c.add_argument("--since", required=True, metavar="REV", help="a branch, tag or commit, e.g. origin/main or v2025.06")
+    c.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="text (default), github (text plus workflow annotations) or json")
+    c.set_defaults(func=cmd_changes)
+
+    r = sub.add_parser("check-refs", help="check Faultlines ids cited in other files (Markdown, YAML, CSV)",
+                       description="Find Faultlines ids cited in files (faultlines:ID, links to entry pages, and "
+                                   "'faultlines' YAML keys or CSV columns) and report unknown and deprecated ones.")
+    r.add_argument("files", nargs="+", metavar="FILE", help="files or folders to check")
+    r.add_argument("--kb", metavar="SOURCE",
+                   help="the knowledge base: a Faultlines checkout, a taxonomy.json file or its URL "
+                        "(default: $FAULTLINES_KB, or . when it holds taxonomy/)")
+    r.add_argument("--site-url", action="append", metavar="URL",
+                   help="the published site's address, so links to entry pages count as citations (repeatable)")
+    r.add_argument("--allow-deprecated", action="store_true", help="report deprecated ids but exit 0 for them")
+    r.add_argument("--format", choices=("text", "github", "json"), default="text",
+                   help="text (default), github (workflow annotations) or json")
+    r.set_defaults(func=cmd_check_refs)
     return parser
 
 

@@ -7,7 +7,6 @@ from typing import Iterable
 
 from .diagnostics import Diagnostic
 from .loader import ID_MAX, ID_RE, Document
-from .references import iter_references
 from .schemas import SchemaSet
 
 
@@ -32,7 +31,7 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
     for doc in documents:
         if by_id.get(doc.id) is not doc:
             continue
-        for ref in iter_references(doc.data, schemas.roles[doc.kind.name]):
+        for ref in doc.references(schemas.roles):
             problem = _reference_problem(ref.target, ref.kind, by_id, ids_by_kind, ref.inline)
             if problem:
                 out.append(doc.diagnostic(ref.path, problem, "reference"))

@@ -6,14 +6,12 @@ Markdown; the integrity checks and the renderer read those roles from here inste
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .diagnostics import Diagnostic
 from .kinds import BY_NAME, KINDS, Kind
@@ -23,6 +21,15 @@ DEFS_FILE = "defs.schema.json"
 REF_DEFS = {f"{k.name}-ref": k.name for k in KINDS}  # "failure-mode-ref" -> "failure-mode"
 
 Pattern = tuple  # a field path with "*" for any list item: ("classifications", "*", "failure_mode")
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+# YAML escapes that can put a control character into text (\x1c, \u001f, \U0000001e, ...). Python's
+# `re` counts U+001C-U+001F as whitespace (\s) and Rust's regex does not, so the two engines disagree on
+# patterns such as the URL's for those characters; an entry that may hold one is checked by python-jsonschema
+# alone. (tests/test_scale.py checks every schema pattern against both engines, code point by code point.)
+_CONTROL_ESCAPE = re.compile(rb"\\(?:x|u00|U000000)[0-9a-fA-F]{2}")
 
 
 @dataclass
@@ -39,20 +46,56 @@ class SchemaSet:
         self.directory = directory
         self.documents: dict[str, Any] = {}
         self.problems: list[Diagnostic] = []
+        fingerprint = hashlib.blake2b(digest_size=20)
         for name in [DEFS_FILE] + [k.schema_file for k in KINDS]:
             path = directory / name
             try:
-                self.documents[name] = json.loads(path.read_text(encoding="utf-8"))
+                text = path.read_bytes()
+                fingerprint.update(name.encode() + b"\0" + text + b"\0")
+                self.documents[name] = json.loads(text.decode("utf-8"))
             except OSError as e:
                 self.problems.append(Diagnostic(display_path(path), 1, 1, "(file)", f"cannot read schema: {e.strerror}", "schema-file"))
+            except UnicodeDecodeError as e:
+                self.problems.append(Diagnostic(display_path(path), 1, 1, "(file)", f"invalid UTF-8: {e.reason}", "schema-file"))
             except json.JSONDecodeError as e:
                 self.problems.append(Diagnostic(display_path(path), e.lineno, e.colno, "(file)", f"invalid JSON: {e.msg}", "schema-file"))
+        self.fingerprint = fingerprint.digest()  # what a cached result checked against these schemas depends on
         if self.problems:
             return
-        registry = Registry().with_resources(
-            (name, Resource.from_contents(doc)) for name, doc in self.documents.items())
-        self.validators = {k.name: Draft202012Validator(self.documents[k.schema_file], registry=registry) for k in KINDS}
+        self._validators: dict[str, Any] | None = None
+        self._fast: dict[str, Any] | None = None
         self.roles = {k.name: self._roles(k) for k in KINDS}
+
+    @property
+    def validators(self) -> dict[str, Any]:
+        """python-jsonschema validators by kind: the authority on every entry, and the source of its messages.
+
+        Built on first use (importing jsonschema costs more than checking thousands of valid entries fast).
+        """
+        if self._validators is None:
+            from jsonschema import Draft202012Validator
+            from referencing import Registry, Resource
+            registry = Registry().with_resources(
+                (name, Resource.from_contents(doc)) for name, doc in self.documents.items())
+            self._validators = {k.name: Draft202012Validator(self.documents[k.schema_file], registry=registry)
+                                for k in KINDS}
+        return self._validators
+
+    @property
+    def fast_validators(self) -> dict[str, Any]:
+        """jsonschema-rs validators by kind (about 80 times faster than python-jsonschema at saying "valid"),
+        built on first use; none where it is missing or cannot compile a schema."""
+        if self._fast is None:
+            self._fast = {}
+            try:
+                import jsonschema_rs
+                registry = jsonschema_rs.Registry(list(self.documents.items()))
+                self._fast = {k.name: jsonschema_rs.Draft202012Validator(
+                    self.documents[k.schema_file], registry=registry, base_uri=k.schema_file, offline=True)
+                    for k in KINDS}
+            except Exception:  # noqa: BLE001 - without it, or for a schema it cannot take, every entry goes the slow way
+                self._fast = {}
+        return self._fast
 
     # -- field roles ------------------------------------------------------------------------------------
 
@@ -95,6 +138,19 @@ class SchemaSet:
     # -- validation -------------------------------------------------------------------------------------
 
     def validate(self, document: Document) -> list[Diagnostic]:
+        """Every schema error in the entry, located and explained.
+
+        jsonschema-rs checks the entry first; only when it finds a problem (or cannot judge the entry) does
+        python-jsonschema check it again, to report every error with the messages below.
+        """
+        fast = self.fast_validators.get(document.kind.name)
+        source = document.yaml.source
+        if fast is not None and source is not None and not _CONTROL_ESCAPE.search(source):
+            try:
+                if fast.is_valid(document.data):
+                    return []
+            except Exception:  # noqa: BLE001 - e.g. a number it cannot represent: ask the authority
+                pass
         validator = self.validators[document.kind.name]
         return [self._diagnostic(document, error) for error in validator.iter_errors(document.data)]
 
@@ -148,6 +204,7 @@ class SchemaSet:
             title = schema.get("title")
             if document.kind.name == "estimate" and path == ():
                 return document.diagnostic(path, "give exactly one of 'value' (a probability) and 'interval' ({low, high})", "schema")
+            from jsonschema.exceptions import best_match
             detail = best_match(error.context) if error.context else None
             message = f"does not fit {title.lower() if title else 'any allowed form'}: {schema.get('description', '')}".rstrip(": ")
             if detail is not None:
@@ -195,17 +252,16 @@ def _short(value: Any) -> str:
 
 
 def iter_pattern(data: Any, pattern: Pattern, prefix: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """Yield (path, value) for every value in data matching a field pattern."""
-    if not pattern:
-        yield prefix, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        if isinstance(data, list):
-            for i, item in enumerate(data):
-                yield from iter_pattern(item, rest, prefix + (i,))
-    elif isinstance(data, dict) and head in data:
-        yield from iter_pattern(data[head], rest, prefix + (head,))
+    """Yield (path, value) for every value in data matching a field pattern, in document order."""
+    found = [(prefix, data)]
+    for head in pattern:  # one level at a time: no generator per level, and most patterns stop at the first
+        if head == "*":
+            found = [(path + (i,), item) for path, node in found if isinstance(node, list) for i, item in enumerate(node)]
+        else:
+            found = [(path + (head,), node[head]) for path, node in found if isinstance(node, dict) and head in node]
+        if not found:
+            break
+    return iter(found)
 
 
 __all__ = ["SchemaSet", "FieldRoles", "iter_pattern", "BY_NAME"]

@@ -8,13 +8,19 @@ each of those with a located message, and record the line and column of every va
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 import yaml
+from yaml.events import (DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 
 # libyaml's parser is about ten times faster than the pure-Python one; fall back only where it is missing.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML without libyaml: every file takes the full path
+    _CParser = None
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -40,15 +46,45 @@ class YamlProblem:
     message: str
 
 
-@dataclass
 class YamlDocument:
-    """A parsed file: plain data plus the 1-based (line, column) of every field path."""
+    """A parsed file: plain data plus the 1-based (line, column) of every field path.
 
-    data: Any = None
-    positions: dict[tuple, Position] = field(default_factory=dict)
-    # The source text of unquoted scalars that became numbers, booleans or null, for messages.
-    raw: dict[tuple, str] = field(default_factory=dict)
-    problems: list[YamlProblem] = field(default_factory=list)
+    Positions and raw scalar text are only needed for messages, so a file that parsed cleanly keeps its
+    bytes (`source`, or `read_source` to fetch them) and records them on first use, by parsing those bytes
+    again on the full path.
+    """
+
+    def __init__(self, data: Any = None, problems: list[YamlProblem] | None = None, *,
+                 positions: dict[tuple, Position] | None = None, raw: dict[tuple, str] | None = None,
+                 source: bytes | None = None, read_source: Callable[[], bytes | None] | None = None) -> None:
+        self.data = data
+        self.problems: list[YamlProblem] = [] if problems is None else problems
+        self.source = source
+        self._read_source = read_source
+        lazy = source is not None or read_source is not None
+        self._positions = positions if positions is not None or lazy else {}
+        # The source text of unquoted scalars that became numbers, booleans or null, for messages.
+        self._raw = raw if raw is not None or lazy else {}
+
+    @property
+    def positions(self) -> dict[tuple, Position]:
+        if self._positions is None:
+            self._record_positions()
+        return self._positions
+
+    @property
+    def raw(self) -> dict[tuple, str]:
+        if self._raw is None:
+            self._record_positions()
+        return self._raw
+
+    def _record_positions(self) -> None:
+        source = self.source if self.source is not None else self._read_source()
+        if source is None:  # the file changed or vanished since it was checked: no position to give
+            self._positions, self._raw = {}, {}
+            return
+        full = _parse_full(source)
+        self._positions, self._raw = full.positions, full.raw
 
     def position(self, path: tuple) -> Position:
         """The position of path, or of its nearest ancestor that has one."""
@@ -147,9 +183,112 @@ class _TooDeep(Exception):
     pass
 
 
+class _Defer(Exception):
+    """The fast path met something it does not handle; the full path will say what."""
+
+
+_MAYBE_NOT_TEXT = frozenset("-+.0123456789")  # a plain scalar starting otherwise is text unless in the sets below
+_PLAIN_SPECIAL = frozenset(_NULLS) | frozenset(_BOOLS) | frozenset(_YAML11_BOOLS)
+
+
+def _fast_scalar(event) -> Any:
+    if event.anchor is not None or event.tag is not None:
+        raise _Defer
+    value = event.value
+    if event.style:  # quoted or block: always text
+        return value
+    if value in _PLAIN_SPECIAL or value[:1] in _MAYBE_NOT_TEXT:
+        value, problem = _plain_scalar(value)
+        if problem:
+            raise _Defer
+    return value
+
+
+def _fast_mapping(get, depth: int) -> dict:
+    mapping: dict[str, Any] = {}
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is MappingEndEvent:
+            return mapping
+        if kind is not ScalarEvent:
+            raise _Defer
+        key = _fast_scalar(event)
+        if type(key) is not str or key in mapping:
+            raise _Defer
+        event = get()
+        kind = type(event)
+        if kind is ScalarEvent:
+            mapping[key] = _fast_scalar(event)
+        elif kind is MappingStartEvent and event.anchor is None and event.tag is None and depth + 1 < MAX_DEPTH:
+            mapping[key] = _fast_mapping(get, depth + 1)
+        elif kind is SequenceStartEvent and event.anchor is None and event.tag is None and depth + 1 < MAX_DEPTH:
+            mapping[key] = _fast_sequence(get, depth + 1)
+        else:
+            raise _Defer
+
+
+def _fast_sequence(get, depth: int) -> list:
+    items: list[Any] = []
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is ScalarEvent:
+            items.append(_fast_scalar(event))
+        elif kind is SequenceEndEvent:
+            return items
+        elif kind is MappingStartEvent and event.anchor is None and event.tag is None and depth + 1 < MAX_DEPTH:
+            items.append(_fast_mapping(get, depth + 1))
+        elif kind is SequenceStartEvent and event.anchor is None and event.tag is None and depth + 1 < MAX_DEPTH:
+            items.append(_fast_sequence(get, depth + 1))
+        else:
+            raise _Defer
+
+
+def _parse_fast(raw: bytes) -> dict:
+    """The data of a clean entry file, straight from libyaml's events without recording positions.
+
+    Accepts only what the full path accepts without a problem, and builds the same data from it;
+    anything else (a syntax error, an anchor, a tag, a duplicate key, a YAML 1.1 scalar, too much
+    nesting, not exactly one mapping) raises _Defer so that the full path reports it.
+    """
+    parser = _CParser(raw)
+    try:
+        get = parser.get_event
+        get()  # stream start
+        if type(get()) is not DocumentStartEvent:
+            raise _Defer
+        event = get()
+        if type(event) is not MappingStartEvent or event.anchor is not None or event.tag is not None:
+            raise _Defer
+        data = _fast_mapping(get, 0)
+        if type(get()) is not DocumentEndEvent or type(get()) is not StreamEndEvent:
+            raise _Defer
+        return data
+    except yaml.YAMLError:
+        raise _Defer from None
+    finally:
+        parser.dispose()
+
+
 def parse_mapping(raw: bytes, max_bytes: int = MAX_BYTES) -> YamlDocument:
-    """Parse raw file bytes holding one YAML mapping; never raises for bad input."""
-    doc = YamlDocument()
+    """Parse raw file bytes holding one YAML mapping; never raises for bad input.
+
+    A clean file takes the fast path and records its positions only if a message needs them; any
+    file with a problem takes the full path, which reports every problem with its position.
+    """
+    if _CParser is not None and len(raw) <= max_bytes and not raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        try:
+            raw.decode("utf-8")  # libyaml would decode too, but the full path words this error better
+            return YamlDocument(_parse_fast(raw), source=raw)
+        except (_Defer, UnicodeDecodeError):
+            pass
+    return _parse_full(raw, max_bytes)
+
+
+def _parse_full(raw: bytes, max_bytes: int = MAX_BYTES) -> YamlDocument:
+    """Build from parser events, checking everything and recording every position."""
+    doc = YamlDocument(positions={}, raw={}, source=raw)
 
     def fail(line: int, column: int, message: str) -> YamlDocument:
         doc.problems.append(YamlProblem(line, column, (), message))
