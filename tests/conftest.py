@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -24,7 +25,17 @@ site_url: http://127.0.0.1/
 theme: {name: material, font: false}
 plugins: [search, faultlines]
 watch: [taxonomy, schema]
-markdown_extensions: [admonition, attr_list, md_in_html, tables, {toc: {permalink: true}}]
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc: {permalink: true}
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
 validation: {omitted_files: warn, absolute_links: warn, unrecognized_links: warn, anchors: warn}
 nav:
   - index.md
@@ -32,6 +43,10 @@ nav:
   - examples/index.md
   - agendas/index.md
   - matrix.md
+  - matrix-by-agenda.md
+  - map.md
+  - glossary.md
+  - tags.md
   - contrasts/index.md
   - estimates/index.md
   - scenarios/index.md
@@ -45,10 +60,20 @@ def run(args: list[str], cwd: Path, **kw) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, timeout=600, **kw)
 
 
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: tags such as !ENV and !!python/name become None."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
 class Project:
     """A scratch project folder: schema/ copied from the repository, taxonomy/ to fill in."""
 
-    def __init__(self, path: Path, taxonomy_from: Path | None = FIXTURES / "mini" / "taxonomy"):
+    def __init__(self, path: Path, taxonomy_from: Path | None = FIXTURES / "mini" / "taxonomy",
+                 assets: bool = False):
+        """assets=True copies the site's scripts and styles (vendored Mermaid, matrix.js) for browser tests."""
         self.path = path
         shutil.copytree(ROOT / "schema", path / "schema")
         if taxonomy_from:
@@ -58,7 +83,14 @@ class Project:
                 (path / "taxonomy" / kind).mkdir(parents=True)
         (path / "docs").mkdir()
         (path / "docs" / "index.md").write_text("# Home\n")
-        (path / "mkdocs.yml").write_text(FIXTURE_MKDOCS)
+        config = FIXTURE_MKDOCS
+        if assets:
+            for folder in ("javascripts", "stylesheets"):
+                shutil.copytree(ROOT / "docs" / folder, path / "docs" / folder)
+            site = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_AnyTagLoader)
+            config += "extra_javascript:\n" + "".join(f"  - {js}\n" for js in site["extra_javascript"])
+            config += "extra_css:\n" + "".join(f"  - {css}\n" for css in site["extra_css"])
+        (path / "mkdocs.yml").write_text(config)
 
     def write(self, relative: str, text: str) -> Path:
         p = self.path / relative
@@ -145,3 +177,10 @@ def browser():
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def server(real_site):
+    """The repository's own site on a loopback port, for the browser tests."""
+    with serve(real_site) as url:
+        yield url

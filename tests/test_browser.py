@@ -3,16 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import serve
-
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def server(real_site):
-    with serve(real_site) as url:
-        yield url
 
 
 @pytest.fixture
@@ -36,7 +28,7 @@ def test_follow_example_link_and_back(server, page):
     not_instance = page.locator("#not-instance-of + ul").inner_text()
     assert "Scalable-oversight failure" in not_instance or "scalable-oversight" in not_instance.lower()
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "example-ball-grasping-hand.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "example.png"))
     page.go_back()
     page.wait_for_url("**/failure-modes/camouflage/")
     assert page.locator("h1").first.inner_text().strip().startswith("Camouflage")

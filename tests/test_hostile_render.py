@@ -43,7 +43,7 @@ def _poison(data: dict, markdown_paths: set) -> None:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    project = Project(tmp_path_factory.mktemp("hostile") / "project")
+    project = Project(tmp_path_factory.mktemp("hostile") / "project", assets=True)
     roles = SchemaSet(ROOT / "schema").roles
     for f in sorted((project.path / "taxonomy").rglob("*.yaml")):
         kind = BY_PLURAL[f.parent.name].name
@@ -108,7 +108,8 @@ def test_names_escaped_in_title_heading_tables(hostile_site):
     assert '& "quotes" <b>bold?</b>' in cell.text
     matrix = BeautifulSoup((hostile_site / "matrix/index.html").read_text(), "html.parser")
     header_link = matrix.find("div", class_="fl-matrix").thead.find_all("a")[0]
-    assert header_link["title"].startswith('Agenda one <script>window.__pwned=1</script>')
+    assert header_link.text.startswith('Agenda one <script>window.__pwned=1</script>')
+    assert header_link["title"].startswith('A fixture agenda. <script>window.__pwned=1</script>')
 
 
 def test_search_index_holds_text_not_markup(hostile_site):

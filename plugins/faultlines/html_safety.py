@@ -16,6 +16,7 @@ _ATTRIBUTES = {
     "img": {"src", "alt", "width", "height"},
     "td": {"style", "colspan", "rowspan", "align"},
     "th": {"style", "colspan", "rowspan", "align", "scope"},
+    "table": {"summary"},
     "ol": {"start"},
     "details": {"open"},
 }
@@ -31,4 +32,5 @@ def sanitize_html(html: str) -> str:
         link_rel=None,
         strip_comments=True,
         filter_style_properties={"text-align"},
+        generic_attribute_prefixes={"data-"},  # inert data for the matrix's sorting and filters
     )

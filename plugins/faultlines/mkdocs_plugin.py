@@ -2,18 +2,24 @@
 from __future__ import annotations
 
 import html
+import json
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .export import export_json
+from . import changelog
+from .changes import Snapshot
+from .data_files import data_files
 from .html_safety import sanitize_html
+from .markdown_text import MD, plain
 from .pipeline import load
 from .render import Renderer
+from .reuse import PageReuse
 
 log = get_plugin_logger(__name__)
 
@@ -31,6 +37,9 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         # remember the last knowledge base that validated.
         self.serving = command == "serve"
         self.last_good = None
+        self.snapshots = changelog.SnapshotCache()  # tagged versions never change: read each once
+        # While serving, pages whose Markdown and surroundings did not change are not rebuilt (reuse.py).
+        self.reuse = PageReuse() if self.serving else None
 
     def on_config(self, config):
         base = Path(config.config_file_path).parent
@@ -55,15 +64,41 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         else:
             kb = self.last_good = result.knowledge_base
         self.titles = {}
-        pages, assets = Renderer(kb).site()
+        base = Path(config.config_file_path).parent.resolve()
+        self.sources = {e.src_uri: Path(os.path.relpath(self.taxonomy_dir / e.kind.plural / f"{e.id}.yaml", base)).as_posix()
+                        for e in kb.entries.values()}
+        renderer = Renderer(kb, directory_urls=config.use_directory_urls)
+        pages, assets = renderer.site()
+        # Failure-mode names and aliases become abbreviations with their summary as tooltip, site-wide.
+        if "abbr" not in config.markdown_extensions:
+            config.markdown_extensions.append("abbr")
+        config.mdx_configs.setdefault("abbr", {})["glossary"] = renderer.tooltips()
+        self.search_entries = renderer.search_entries()
         for page in pages:
             self._add(files, config, page.src_uri, page.markdown, page.in_nav)
             self.titles[page.src_uri] = page.title
         for src_uri, content in assets.items():
             self._add(files, config, src_uri, content, False)
-        self._add(files, config, "taxonomy.json", export_json(kb), False)
+        for path, content in data_files(kb, self.schema_dir, config.site_url):
+            self._add(files, config, path, content, False)
+        self._add(files, config, changelog.PAGE, self._changelog(kb), False)
+        self.titles[changelog.PAGE] = changelog.TITLE
         log.info(f"generated {len(self.titles)} pages from {len(kb.entries)} entries")
         return files
+
+    def _changelog(self, kb) -> str:
+        """The changelog page from git tags; a note instead when there is no git history to read."""
+        current = Snapshot.from_entries((e.kind.name, e.id, e.file, e.data) for e in kb.entries.values())
+        cache = getattr(self, "snapshots", None) or changelog.SnapshotCache()
+        log_ = changelog.build(self.taxonomy_dir, current, cache)
+        if log_.note:
+            log.info(f"changelog: {log_.note}")
+
+        def link(entry_id: str):
+            entry = kb.entries.get(entry_id)
+            return MD(f"[{plain(entry.name)}]({entry.src_uri})") if entry else None
+
+        return changelog.render(log_, link)
 
     def _refuse_outside_links(self, files: Files, config) -> None:
         """A symlink in docs/ must not publish a file from outside the project (e.g. ~/.ssh)."""
@@ -84,7 +119,43 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
 
+    def on_nav(self, nav, config, files):
+        if getattr(self, "reuse", None) is not None:
+            self.reuse.on_nav(nav, config, files, set(self.titles))
+        return nav
+
+    def on_env(self, env, config, files):
+        if getattr(self, "reuse", None) is not None:
+            return self.reuse.on_env(env)
+        return env
+
+    @event_priority(100)  # first: what the theme made, before any other plugin's on_post_page
+    def on_post_page(self, output, page, config):
+        if getattr(self, "reuse", None) is not None:
+            output = self.reuse.on_post_page(output, page)
+        if page.file.src_uri in self.titles:
+            # The themed page is made; MkDocs would hold every generated page's HTML until the build ends
+            # (about 25 KB a page: 500 MB for 20,000 pages). Nothing reads it after this point.
+            page.content = None
+        return output
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, config):
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not index.is_file() or not getattr(self, "search_entries", None):
+            return
+        data = json.loads(index.read_text(encoding="utf-8"))
+        data["docs"].extend(self.search_entries)
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
     def on_page_markdown(self, markdown, page, config, files):
+        source = self.sources.get(page.file.src_uri)
+        if source and config.repo_url and config.edit_uri:
+            # "Edit this page" on an entry opens its YAML file, not the generated Markdown.
+            root = config.edit_uri.rstrip("/")
+            docs = Path(config.docs_dir).name
+            root = root[: -len(docs)].rstrip("/") if root.endswith(docs) else root
+            page.edit_url = f"{config.repo_url.rstrip('/')}/{root}/{source}"
         title = self.titles.get(page.file.src_uri)
         if title is not None:
             # MkDocs' templates print page titles unescaped; give them HTML-safe text.
@@ -93,5 +164,9 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
 
     def on_page_content(self, html_text, page, config, files):
         if page.file.src_uri in self.titles:
+            # The Markdown of a generated page is converted; MkDocs would keep it (in the page and its file)
+            # until the build ends: about 400 MB for 10,000 entries. Nothing reads it after this point.
+            page.markdown = None
+            page.file.content_string = ""
             return sanitize_html(html_text)
         return html_text

@@ -103,6 +103,8 @@ class Contrast:
     only_b: list[ContrastRow]
     neither: list[ContrastRow]
     borderline: list[ContrastRow]
+    unassessed_a: int = 0  # instances of a with no verdict on b (not evidence of how the two come apart)
+    unassessed_b: int = 0
 
     @property
     def slug(self) -> str:
@@ -133,8 +135,15 @@ class Matrix:
 
     @property
     def gaps(self) -> list[Entry]:
+        """Failure modes that no agenda addresses."""
         covered = {f for (_, f) in self.cells}
         return [fm for fm in self.failure_modes if fm.id not in covered]
+
+    @property
+    def idle_agendas(self) -> list[Entry]:
+        """Agendas that address no failure mode in the knowledge base."""
+        active = {a for (a, _) in self.cells}
+        return [a for a in self.agendas if a.id not in active]
 
 
 @dataclass
@@ -259,10 +268,15 @@ class KnowledgeBase:
             for c in self._classifications.get(fm.id, []):
                 verdicts[c.example.id][fm.id] = c
         quadrants: dict[str, list[ContrastRow]] = {k: [] for k in ("both", "only_a", "only_b", "neither", "borderline")}
+        unassessed = {a.id: 0, b.id: 0}
         for ex_id, by_fm in verdicts.items():
             row = ContrastRow(self.entries[ex_id], by_fm.get(a.id), by_fm.get(b.id))
             va = row.a.verdict if row.a else None
             vb = row.b.verdict if row.b else None
+            if va is None or vb is None:  # only cases judged against both show how the two come apart
+                if (va or vb) == "instance":
+                    unassessed[a.id if va else b.id] += 1
+                continue
             if va == "instance" and vb == "instance":
                 quadrants["both"].append(row)
             elif "borderline" in (va, vb):
@@ -276,7 +290,7 @@ class KnowledgeBase:
         for rows in quadrants.values():
             rows.sort(key=lambda r: (r.example.get("year") or 0, r.example.name.casefold()))
         relations = [r for r in self._relations.get(a.id, []) if {r.source.id, r.target.id} == {a.id, b.id}]
-        return Contrast(a, b, relations, **quadrants)
+        return Contrast(a, b, relations, **quadrants, unassessed_a=unassessed[a.id], unassessed_b=unassessed[b.id])
 
     def scenario_outcomes(self) -> list[tuple[Entry | None, str, list[Entry]]]:
         """Estimates grouped by (scenario, outcome); None stands for estimates about no single failure mode."""
@@ -288,6 +302,15 @@ class KnowledgeBase:
             ests.sort(key=lambda e: (e.get("estimator").casefold(), e.get("date"), e.id))
             out.append((self.entries[scenario] if scenario else None, outcome, ests))
         return sorted(out, key=lambda t: (t[0] is None, t[0].name.casefold() if t[0] else "", t[1]))
+
+    def glossary(self) -> list[tuple[str, Entry, bool]]:
+        """(term, failure mode, is an alias) for every failure-mode name and alias, A to Z."""
+        terms: dict[str, tuple[Entry, bool]] = {}
+        for fm in self._by_kind["failure-mode"]:
+            for term, alias in [(fm.name, False)] + [(a, True) for a in fm.get("aliases", [])]:
+                if term not in terms or (not alias and terms[term][1]):  # a name beats another's alias
+                    terms[term] = (fm, alias)
+        return sorted(((t, e, a) for t, (e, a) in terms.items()), key=lambda x: (x[0].casefold(), x[0]))
 
     def superseded_by(self, estimate: Entry) -> Entry | None:
         return self._superseded_by.get(estimate.id)

@@ -5,15 +5,18 @@ through a filter that returns MD is escaped as plain text, so forgetting a filte
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
 
 from .charts import estimate_chart
+from .diagrams import hierarchy, neighbourhood
 from .kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
-from .model import Entry, KnowledgeBase
+from .matrix_html import heatmap
+from .model import Entry, KnowledgeBase, Matrix
 
 EVIDENCE_LABELS = {
     "deployed": "Observed in deployed systems",
@@ -30,6 +33,7 @@ RELATION_LABELS = {  # (stated by this entry, stated by the other entry about th
 }
 RELEVANCE_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 RELEVANCE_MARKS = {"high": "●●●", "medium": "●●○", "low": "●○○"}
+MATRIX_CELLS_PER_PAGE = 12_000  # a bigger heatmap is split by rows over several pages (see matrix_pages)
 
 
 def percent(p: float) -> str:
@@ -93,8 +97,9 @@ class PageContext:
 
 
 class Renderer:
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, directory_urls: bool = True):
         self.kb = kb
+        self.directory_urls = directory_urls  # MkDocs' use_directory_urls: how raw-HTML links must look
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("faultlines", "templates"),
             finalize=_finalize,
@@ -111,15 +116,60 @@ class Renderer:
         self.env.globals.update(
             kinds=KINDS, EVIDENCE=EVIDENCE_LABELS, VERDICT=VERDICT_LABELS, RELATION=RELATION_LABELS,
             RELEVANCE=RELEVANCE_LABELS, MARKS=RELEVANCE_MARKS, estimate_value=estimate_value, MD=MD,
+            diagram=lambda fm: neighbourhood(self.kb, fm),
         )
 
     def _render(self, template: str, src_uri: str, **context: Any) -> str:
         ctx = PageContext(self.kb, src_uri)
         return self.env.get_template(template).render(kb=self.kb, ctx=ctx, **context)
 
+    def glossary_page(self) -> Page:
+        md = self._render("glossary.md.j2", "glossary.md", terms=self.kb.glossary())
+        return Page("glossary.md", "Glossary", md, in_nav=True)
+
+    def tooltips(self) -> dict[str, str]:
+        """Abbreviation glossary for Python-Markdown's abbr extension: term -> the entry's summary."""
+        out: dict[str, str] = {}
+        for term, fm, alias in self.kb.glossary():
+            text = f"{fm.name}: {fm.summary}" if alias else fm.summary
+            for variant in (term, term[:1].lower() + term[1:]):
+                # A term with Markdown syntax in it could not be matched as plain text anyway.
+                if variant and not any(ch in variant for ch in "[]*_`\\<>&|") and variant not in out:
+                    out[variant] = text
+        return out
+
+    def search_entries(self) -> list[dict]:
+        """Extra search documents: a failure mode's id and aliases as a titled section of its page.
+
+        Material's search weighs tags a million times body text (titles a thousand) and multiplies a
+        document's score by its `boost`. Carrying the names as this section's tags, a reader who types an
+        alias or an id finds the entry that carries it before pages merely tagged or titled with the words.
+        """
+        out = []
+        for fm in self.kb.of_kind("failure-mode"):
+            names = [fm.id] + list(fm.get("aliases", []))
+            # Separated by " · ": Material's tokenizer splits on spaces only, so "name," would not match "name".
+            # Material renders search titles and tags as HTML, as MkDocs' own entries are: escape ours.
+            out.append({"location": f"{fm.url}#aliases", "title": html.escape("Also known as: " + " · ".join(names)),
+                        "text": "", "tags": [html.escape(n) for n in names], "boost": 20})
+        return out
+
+    def map_page(self) -> Page:
+        fms = self.kb.of_kind("failure-mode")
+        roots = [fm for fm in fms if not fm.get("parents")]
+        md = self._render("map.md.j2", "map.md", roots=roots, diagram=hierarchy(self.kb))
+        return Page("map.md", "Taxonomy map", md, in_nav=True)
+
     def entry_page(self, entry: Entry) -> Page:
         md = self._render(f"{entry.kind.name}.md.j2", entry.src_uri, e=entry)
+        if entry.get("tags"):  # front matter for Material's tags plugin; tags are schema-checked slugs
+            md = "---\ntags:\n" + "".join(f"  - {t}\n" for t in entry.get("tags")) + "---\n\n" + md
         return Page(entry.src_uri, entry.name, md)
+
+    def tags_page(self) -> Page:
+        md = ("# Tags\n\nEntries grouped by tag. Each entry page shows its tags at the top.\n{: .fl-summary }\n\n"
+              "<!-- material/tags -->\n")
+        return Page("tags.md", "Tags", md, in_nav=True)
 
     def index_page(self, kind_name: str) -> Page:
         kind = self.kb.kind(kind_name)
@@ -127,13 +177,39 @@ class Renderer:
         md = self._render("index.md.j2", src, kind=kind, entries=self.kb.of_kind(kind_name))
         return Page(src, kind.title_plural, md, in_nav=True)
 
-    def matrix_page(self) -> Page:
-        md = self._render("matrix.md.j2", "matrix.md", m=self.kb.matrix())
-        return Page("matrix.md", "Agenda × failure-mode matrix", md, in_nav=True)
+    def matrix_pages(self) -> list[Page]:
+        """The heatmap twice: rows are failure modes (/matrix/), or rows are agendas (/matrix-by-agenda/).
+
+        A heatmap of more than MATRIX_CELLS_PER_PAGE cells is split by rows over several pages (the first
+        at /matrix/, the others at /matrix/part-2/ and so on, each linking to all), so that no page grows
+        without bound: one page holds 60 agendas x 200 failure modes (about 250 KB of HTML).
+        """
+        m = self.kb.matrix()
+        out = []
+        for src, by_fm, title in (("matrix.md", True, "Agenda × failure-mode matrix"),
+                                  ("matrix-by-agenda.md", False, "Matrix by agenda")):
+            rows, columns = (m.failure_modes, m.agendas) if by_fm else (m.agendas, m.failure_modes)
+            per_page = max(1, MATRIX_CELLS_PER_PAGE // max(1, len(columns)))
+            chunks = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [rows]
+            parts = [(src if i == 0 else f"{src[:-3]}/part-{i + 1}.md",
+                      f"{i * per_page + 1}–{i * per_page + len(chunk)}") for i, chunk in enumerate(chunks)]
+            for i, chunk in enumerate(chunks):
+                part_src = parts[i][0]
+                shown = Matrix(chunk, m.agendas, m.cells) if by_fm else Matrix(m.failure_modes, chunk, m.cells)
+                table = heatmap(shown, by_fm, part_src[:-3] + "/", self.directory_urls)
+                part_title = title if len(chunks) == 1 else f"{title}, rows {parts[i][1]}"
+                md = self._render("matrix.md.j2", part_src, m=m, by_fm=by_fm, table=MD(table), title=part_title,
+                                  parts=parts if len(chunks) > 1 else [], part=i)
+                md = "---\nhide:\n  - toc\n---\n\n" + md  # the table needs the width more than a contents list
+                out.append(Page(part_src, part_title, md, in_nav=i == 0))
+        return out
 
     def contrast_page(self, a: Entry, b: Entry) -> Page:
         c = self.kb.contrast(a, b)
         md = self._render("contrast.md.j2", c.src_uri, c=c)
+        # Out of the search index: every rationale here is already indexed on its example's page, and
+        # there can be as many contrast pages as entries. The contrasts index stays searchable.
+        md = "---\nsearch:\n  exclude: true\n---\n\n" + md
         return Page(c.src_uri, f"{c.a.name} vs {c.b.name}", md)
 
     def contrast_index_page(self) -> Page:
@@ -168,7 +244,10 @@ class Renderer:
     def site(self) -> tuple[list[Page], dict[str, str]]:
         """Every generated page in a stable order, and the generated non-page files (charts) by path."""
         out = [self.index_page(k.name) for k in KINDS]
-        out.append(self.matrix_page())
+        out.extend(self.matrix_pages())
+        out.append(self.map_page())
+        out.append(self.glossary_page())
+        out.append(self.tags_page())
         out.append(self.contrast_index_page())
         for kind in KINDS:
             out.extend(self.entry_page(e) for e in self.kb.of_kind(kind.name))

@@ -1,0 +1,60 @@
+"""The agenda × failure-mode heatmap as one compact HTML table, in either orientation.
+
+Built as HTML (not a Markdown table) so rows and columns can carry the data the page's script sorts and
+filters on. Every cell is a letter (H/M/L) as well as a colour, so the legend never relies on colour
+alone. Contributor text only enters as escaped text and attribute values.
+"""
+from __future__ import annotations
+
+import posixpath
+from html import escape
+
+from .model import Entry, Matrix
+
+LETTER = {"high": "H", "medium": "M", "low": "L"}
+
+
+def _href(from_url: str, entry: Entry, directory_urls: bool) -> str:
+    target = entry.url if directory_urls else entry.url.rstrip("/") + ".html"
+    base = from_url if directory_urls else posixpath.dirname(from_url)
+    return posixpath.relpath(target, base or ".") + ("/" if directory_urls else "")
+
+
+def _attrs(entry: Entry) -> str:
+    tags = " ".join(entry.get("tags", []))
+    evidence = entry.get("evidence", "")
+    return f' data-tags="{escape(tags)}" data-evidence="{escape(evidence)}" data-name="{escape(entry.name.casefold())}"'
+
+
+def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_urls: bool = True) -> str:
+    rows, cols = (m.failure_modes, m.agendas) if rows_are_failure_modes else (m.agendas, m.failure_modes)
+    cell = (lambda r, c: m.cells.get((c.id, r.id))) if rows_are_failure_modes else (lambda r, c: m.cells.get((r.id, c.id)))
+    row_word, col_word = ("Failure mode", "agenda") if rows_are_failure_modes else ("Agenda", "failure mode")
+    total = m.row_total if rows_are_failure_modes else m.column_total
+    col_total = m.column_total if rows_are_failure_modes else m.row_total
+    out = [f'<table class="fl-heatmap" data-orientation="{"failure-modes" if rows_are_failure_modes else "agendas"}">',
+           "<thead><tr>", f'<th class="fl-rowhead" data-sort="name" scope="col">{row_word}</th>']
+    for c in cols:
+        out.append(f'<th class="fl-col" data-sort="col" scope="col"{_attrs(c)}>'
+                   f'<a href="{escape(_href(page_url, c, directory_urls))}" title="{escape(c.summary)}">'
+                   f"<span>{escape(c.name)}</span></a></th>")
+    out.append(f'<th class="fl-total" data-sort="num" scope="col" title="Number of {col_word}s">#</th>'
+               f'<th class="fl-total" data-sort="num" scope="col" title="Summed grades (H=3, M=2, L=1)">Σ</th>')
+    out.append("</tr></thead><tbody>")
+    for r in rows:
+        count, weight = total(r)
+        gap = ' class="fl-gap"' if count == 0 else ""
+        out.append(f"<tr{gap}{_attrs(r)}><th scope=\"row\"><a href=\"{escape(_href(page_url, r, directory_urls))}\">"
+                   f"{escape(r.name)}</a></th>")
+        for c in cols:
+            cov = cell(r, c)
+            # An empty cell is bare (the script reads a missing data-v as 0): most cells are empty, and at
+            # 60 agendas x 200 failure modes this keeps the page well under 300 KB.
+            out.append(f'<td class="fl-{cov.relevance[0]}" data-v="{cov.weight}">{LETTER[cov.relevance]}</td>'
+                       if cov else '<td></td>')
+        out.append(f'<td data-v="{count}">{count}</td><td data-v="{weight}">{weight}</td></tr>')
+    out.append("</tbody><tfoot><tr><th scope=\"row\">" + escape(f"{col_word.capitalize()}s per column") + "</th>")
+    for c in cols:
+        out.append(f"<td>{col_total(c)[0]}</td>")
+    out.append("<td></td><td></td></tr></tfoot></table>")
+    return "".join(out)

@@ -1,0 +1,181 @@
+"""`mkdocs serve`: rebuild only the generated pages that changed, and reuse what MkDocs made of the rest.
+
+After an edit, `mkdocs serve` rebuilds the whole site: every page is converted from Markdown, indexed for
+search and rendered through the theme, which for 1,000 entries takes about a minute although one edit
+changes a handful of pages. The plugin still generates every page's Markdown from the knowledge base
+(that is what decides which pages changed), but for a generated page whose Markdown and front matter are
+the same as in the previous build, and whose surroundings are the same (the same set of files, the same
+navigation, configuration and theme templates: the `signature`), it replays what MkDocs made of it last
+time: the HTML content, table of contents, anchors, the search entries and the themed page itself.
+Everything that could make the output differ is part of the key, so a page is either rebuilt or
+byte-for-byte what a rebuild would give (tests/test_scale.py compares a reused build with a fresh one).
+
+Only pages this plugin generates and that are not in the navigation are reused (entry and contrast pages:
+nearly all of them); hand-written pages, index pages and the tags listing always go through MkDocs.
+`mkdocs build` never reuses anything.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from mkdocs.structure.pages import Page
+
+TEMPLATE = "faultlines/reused-page.html"
+# The themed page is replayed through this template; autoescape is off in MkDocs' theme environment, and
+# the template says so itself in case a theme turns it on.
+_TEMPLATE_SOURCE = "{% autoescape false %}{{ page.faultlines_reused_output }}{% endautoescape %}"
+# Configuration that reaches a themed page (everything else about it comes from its Markdown and meta).
+_CONFIG_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
+                "edit_uri", "edit_uri_template", "use_directory_urls", "docs_dir", "markdown_extensions",
+                "mdx_configs", "extra", "extra_css", "extra_javascript", "extra_templates", "validation", "watch")
+
+
+def _digest(*parts: Any) -> bytes:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.digest()
+
+
+@dataclass
+class _Made:
+    """What MkDocs made of one page in the previous build."""
+
+    key: bytes
+    content: str
+    toc: Any
+    title: str | None
+    anchors: frozenset
+    links: dict | None  # {linked src_uri: {anchor: original link}}, for MkDocs' anchor validation
+    output: str | None = None  # the themed page, before on_post_page hooks
+
+
+class PageReuse:
+    """One per `mkdocs serve` session; call the on_* methods from the plugin's events of the same names."""
+
+    def __init__(self) -> None:
+        self.made: dict[str, _Made] = {}
+        self.search: dict[str, tuple[bytes, list]] = {}
+        self.signature = b""
+        self.reused = 0
+
+    def on_nav(self, nav, config, files, generated: set[str]) -> None:
+        """Start a build: work out the surroundings, and give each reusable page a page that can reuse."""
+        try:
+            self.signature = _signature(config, files, nav)
+        except Exception:  # noqa: BLE001 - surroundings we cannot describe: this build reuses nothing
+            self.signature = os.urandom(20)
+        self.reused = 0
+        in_nav = {page.file.src_uri for page in nav.pages}
+        reusable = set()
+        for file in files.documentation_pages():
+            if file.src_uri in generated and file.src_uri not in in_nav:
+                _ReusablePage(None, file, config, self)  # replaces the plain page MkDocs made for it
+                reusable.add(file.src_uri)
+        for gone in self.made.keys() - reusable:  # pages that no longer exist
+            del self.made[gone]
+            self.search.pop(gone, None)
+        self._wrap_search_index(config)
+
+    def on_env(self, env: jinja2.Environment) -> jinja2.Environment:
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: _TEMPLATE_SOURCE}), env.loader])
+        return env
+
+    def on_post_page(self, output: str, page) -> str:
+        """Remember the themed page of a page that was made afresh (runs before other on_post_page hooks)."""
+        fresh = getattr(page, "faultlines_fresh", None)
+        if fresh is not None:
+            fresh.output = output
+            self.made[page.file.src_uri] = fresh
+        return output
+
+    def _wrap_search_index(self, config) -> None:
+        """Make the search plugin replay the entries of a page whose URL, title, content and meta it has seen."""
+        for plugin in config.plugins.values():
+            index = getattr(plugin, "search_index", None)
+            entries = getattr(index, "entries", getattr(index, "_entries", None))
+            add = getattr(index, "add_entry_from_context", None)
+            if index is None or not isinstance(entries, list) or add is None or getattr(add, "faultlines_wrapped", False):
+                continue
+            memo = self.search
+
+            def add_entry_from_context(page, add=add, entries=entries):
+                if not isinstance(page, _ReusablePage):
+                    return add(page)
+                key = _digest(page.url, page.title, page.content, _meta(page.meta, without="template"))
+                seen = memo.get(page.file.src_uri)
+                if seen is not None and seen[0] == key:
+                    entries.extend(seen[1])
+                    return None
+                start = len(entries)
+                result = add(page)
+                memo[page.file.src_uri] = (key, entries[start:])
+                return result
+
+            add_entry_from_context.faultlines_wrapped = True
+            index.add_entry_from_context = add_entry_from_context
+
+
+class _ReusablePage(Page):
+    def __init__(self, title, file, config, reuse: PageReuse) -> None:
+        super().__init__(title, file, config)
+        self.faultlines_reuse = reuse
+        self.faultlines_fresh: _Made | None = None
+        self.faultlines_reused_output: str | None = None
+
+    def render(self, config, files) -> None:
+        reuse = self.faultlines_reuse
+        key = _digest(reuse.signature, self.file.content_string, self.markdown, _meta(self.meta))
+        made = reuse.made.get(self.file.src_uri)
+        if made is not None and made.key == key and made.output is not None:
+            self.content, self.toc, self._title_from_render = made.content, made.toc, made.title
+            self.present_anchor_ids = set(made.anchors)
+            if made.links is not None:
+                by_uri = {f: files.get_file_from_path(f) for f in made.links}
+                self.links_to_anchors = {by_uri[f]: dict(v) for f, v in made.links.items() if by_uri[f] is not None}
+            self.meta["template"] = TEMPLATE
+            self.faultlines_reused_output = made.output
+            reuse.reused += 1
+            return
+        super().render(config, files)
+        links = getattr(self, "links_to_anchors", None)
+        self.faultlines_fresh = _Made(
+            key, self.content, self.toc, self._title_from_render, frozenset(self.present_anchor_ids or ()),
+            {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None)
+
+
+def _meta(meta: dict, without: str | None = None) -> str:
+    return json.dumps({k: v for k, v in meta.items() if k != without}, sort_keys=True, default=repr)
+
+
+def _signature(config, files, nav) -> bytes:
+    """Everything around a page that reaches its themed HTML: files, navigation, configuration, theme."""
+    listing = sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files)
+
+    def walk(items):
+        return [(type(i).__name__, i.title, getattr(i, "url", None), walk(i.children or [])) for i in items]
+
+    theme = config.theme
+    templates = []
+    for folder in theme.dirs:
+        for root, _, names in os.walk(folder):
+            for name in names:
+                if name.endswith(".html"):
+                    st = os.stat(os.path.join(root, name))
+                    templates.append((os.path.join(root, name), st.st_size, st.st_mtime_ns))
+    settings = {key: config.get(key) for key in _CONFIG_KEYS}
+    settings["theme"] = (theme.name, dict(theme.items()), list(theme.dirs))
+    settings["plugins"] = list(config.plugins)
+    try:
+        with open(config.config_file_path, "rb") as f:
+            settings["config_file"] = f.read()
+    except (OSError, TypeError):
+        settings["config_file"] = None
+    return _digest(json.dumps(listing), json.dumps(walk(nav.items), default=repr),
+                   json.dumps(settings, sort_keys=True, default=repr), json.dumps(sorted(templates)))

@@ -1,0 +1,167 @@
+"""Reading the map in headless Chromium: matrix sorting and filters, tooltips, search, diagrams, contrasts."""
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# Material draws Mermaid diagrams into a closed shadow root; open it so the test can see the SVG.
+OPEN_SHADOW = ("const a = Element.prototype.attachShadow; Element.prototype.attachShadow = "
+               "function (o) { return a.call(this, Object.assign({}, o, {mode: 'open'})); };")
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.add_init_script(OPEN_SHADOW)
+    pg.console_errors = []
+    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+    yield pg
+    assert pg.console_errors == []
+    context.close()
+
+
+def _section_text(page, heading_id: str) -> str:
+    """The text a reader sees under a heading, up to the next heading."""
+    return page.evaluate(
+        "id => { let out = '', el = document.getElementById(id).nextElementSibling;"
+        " while (el && !/^H[1-3]$/.test(el.tagName)) { out += el.innerText + '\\n'; el = el.nextElementSibling; }"
+        " return out; }", heading_id)
+
+
+def _visible_rows(page):
+    return page.locator("table.fl-heatmap tbody tr:not([hidden])")
+
+
+def test_matrix_sorts_by_column(server, page):
+    page.goto(f"{server}/matrix/")
+    weights = lambda: [int(v) for v in page.locator("table.fl-heatmap tbody tr td:last-child").all_inner_texts()]
+    page.locator("table.fl-heatmap thead th", has_text="Σ").click()
+    assert weights() == sorted(weights(), reverse=True) and weights()[0] > 0
+    assert page.locator("table.fl-heatmap thead th", has_text="Σ").get_attribute("aria-sort") == "descending"
+    page.locator("table.fl-heatmap thead th", has_text="Σ").click()
+    assert weights() == sorted(weights())
+    page.locator("table.fl-heatmap thead th").first.click()
+    names = page.locator("table.fl-heatmap tbody th").all_inner_texts()
+    assert [n.replace(" (gap)", "").casefold() for n in names] == sorted(n.replace(" (gap)", "").casefold() for n in names)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "matrix.png"))
+
+
+def test_matrix_filters(server, page):
+    page.goto(f"{server}/matrix/")
+    total = _visible_rows(page).count()
+    page.select_option("select[name=evidence]", "theoretical")
+    rows = _visible_rows(page)
+    assert 0 < rows.count() < total
+    assert set(rows.evaluate_all("rs => rs.map(r => r.dataset.evidence)")) == {"theoretical"}
+    page.select_option("select[name=evidence]", "")
+    page.select_option("select[name=relevance]", "3")
+    rows = _visible_rows(page)
+    assert 0 < rows.count() < total
+    assert all(rows.nth(i).locator("td.fl-h").count() > 0 for i in range(rows.count()))
+    assert page.locator(".fl-count").inner_text() == f"{rows.count()} of {total} rows"
+    page.select_option("select[name=relevance]", "0")
+    tag = page.locator("select[name=tag] option").nth(1).get_attribute("value")
+    page.select_option("select[name=tag]", tag)
+    tags = _visible_rows(page).evaluate_all("rs => rs.map(r => r.dataset.tags.split(' '))")
+    assert tags and all(tag in t for t in tags)
+
+
+def test_matrix_by_agenda_filters_failure_mode_columns(server, page):
+    page.goto(f"{server}/matrix-by-agenda/")
+    page.select_option("select[name=evidence]", "deployed")
+    shown = page.locator("table.fl-heatmap thead th.fl-col:not([hidden])")
+    assert shown.count() > 0
+    assert set(shown.evaluate_all("hs => hs.map(h => h.dataset.evidence)")) == {"deployed"}
+
+
+def test_glossary_term_shows_tooltip(server, page):
+    page.goto(f"{server}/examples/ball-grasping-hand/")
+    term = page.locator("article abbr", has_text="Camouflage").first
+    summary = term.get_attribute("title")
+    assert summary.startswith("Training or selection against bad behaviour")
+    term.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().startswith(summary[:60])
+
+
+@pytest.mark.parametrize("query,entry", [
+    ("encoded reasoning", "failure-modes/steganography/"),   # an alias
+    ("inner optimization", "failure-modes/mesa-optimization/"),  # an alias
+    ("mesa-optimization", "failure-modes/mesa-optimization/"),   # an id
+    ("going out with a whimper", "failure-modes/you-get-what-you-can-measure/"),
+])
+def test_search_finds_entry_by_alias_or_id_first(server, page, query, entry):
+    page.goto(f"{server}/")
+    box = page.locator(".md-search__input")
+    box.click()
+    results = page.locator(".md-search-result__item > a")
+    for _ in range(30):  # the search worker ignores input that arrives before its index has loaded: retype
+        box.fill("")
+        box.press_sequentially(query, delay=20)  # real key events, as a reader types
+        try:
+            results.first.wait_for(timeout=1000)
+            break
+        except Exception:
+            continue
+    page.wait_for_timeout(500)  # let the last keystroke's results replace any earlier ones
+    assert results.first.get_attribute("href").split("?")[0].endswith(entry)
+
+
+def test_mermaid_diagram_renders_to_svg(server, page):
+    page.goto(f"{server}/failure-modes/camouflage/")
+    svg = page.locator(".mermaid svg").first
+    svg.wait_for()
+    assert "Oversight failure" in page.locator(".mermaid").first.evaluate("el => el.shadowRoot.textContent")
+    page.goto(f"{server}/map/")
+    page.locator(".mermaid svg").first.wait_for()
+
+
+def test_contrast_page_puts_examples_in_the_right_cells(server, page):
+    page.goto(f"{server}/contrasts/camouflage--scalable-oversight-failure/")
+    cell = lambda anchor: _section_text(page, anchor)
+    assert "U-Sophistry" in cell("both")
+    assert "Ball-grasping robot hand" in cell("only-a")
+    assert "contested" in cell("only-a")
+    assert "Deploy and hope" in cell("only-b")
+    assert "Ball-grasping" not in cell("both")
+    summary = page.locator("article table").first.inner_text()
+    assert "Both: 1" in summary and "Camouflage only: 1" in summary and "Scalable-oversight failure only: 1" in summary
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "contrast.png"))
+
+
+def test_home_leads_with_the_contrast_and_pages_have_no_console_errors(server, page):
+    page.goto(f"{server}/")
+    first_link = page.locator("article a[href*='contrasts/']").first
+    assert "camouflage--scalable-oversight-failure" in first_link.get_attribute("href")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home.png"))
+    for path in ("glossary/", "map/", "scenarios/", "tags/", "contrasts/", "matrix-by-agenda/", "claims/",
+                 "estimates/carlsmith-2022-p3-alignment-harder/", "agendas/ai-control/", "sources/"):
+        page.goto(f"{server}/{path}")
+        assert page.locator("article h1").count() == 1, path
+
+
+def test_phone_width_and_dark_palette(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    pg = context.new_page()
+    pg.goto(f"{server}/failure-modes/camouflage/")
+    assert pg.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    # nothing but the matrix and wide tables may scroll sideways on a phone
+    assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    context.close()
+
+
+def test_entry_page_prints_without_navigation(server, page):
+    page.goto(f"{server}/examples/ball-grasping-hand/")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    assert not page.locator(".md-header").is_visible()
+    assert page.locator("article h1").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
