@@ -93,7 +93,9 @@ def test_glossary_term_shows_tooltip(server, page):
     ("encoded reasoning", "failure-modes/steganography/"),   # an alias
     ("inner optimization", "failure-modes/mesa-optimization/"),  # an alias
     ("mesa-optimization", "failure-modes/mesa-optimization/"),   # an id
-    ("going out with a whimper", "failure-modes/you-get-what-you-can-measure/"),
+    ("going out with a bang", "failure-modes/influence-seeking/"),
+    ("deploy-and-hope", "examples/deploy-and-hope/"),  # an example's id
+    ("christiano-2017-human-preferences", "sources/christiano-2017-human-preferences/"),  # a source's id
 ])
 def test_search_finds_entry_by_alias_or_id_first(server, page, query, entry):
     page.goto(f"{server}/")
@@ -108,8 +110,13 @@ def test_search_finds_entry_by_alias_or_id_first(server, page, query, entry):
             break
         except Exception:
             continue
-    page.wait_for_timeout(500)  # let the last keystroke's results replace any earlier ones
-    assert results.first.get_attribute("href").split("?")[0].endswith(entry)
+    first, previous = None, object()
+    for _ in range(20):  # results of earlier keystrokes may still be showing: wait until they settle
+        page.wait_for_timeout(400)
+        previous, first = first, results.first.get_attribute("href")
+        if first == previous:
+            break
+    assert first.split("?")[0].endswith(entry)
 
 
 def test_mermaid_diagram_renders_to_svg(server, page):

@@ -139,18 +139,18 @@ class Renderer:
         return out
 
     def search_entries(self) -> list[dict]:
-        """Extra search documents: a failure mode's id and aliases as a titled section of its page.
+        """Extra search documents: an entry's id and aliases as a titled section of its page.
 
         Material's search weighs tags a million times body text (titles a thousand) and multiplies a
         document's score by its `boost`. Carrying the names as this section's tags, a reader who types an
         alias or an id finds the entry that carries it before pages merely tagged or titled with the words.
         """
         out = []
-        for fm in self.kb.of_kind("failure-mode"):
+        for fm in (e for kind in KINDS for e in self.kb.of_kind(kind.name)):
             names = [fm.id] + list(fm.get("aliases", []))
             # Separated by " · ": Material's tokenizer splits on spaces only, so "name," would not match "name".
             # Material renders search titles and tags as HTML, as MkDocs' own entries are: escape ours.
-            out.append({"location": f"{fm.url}#aliases", "title": html.escape("Also known as: " + " · ".join(names)),
+            out.append({"location": f"{fm.url}#summary", "title": html.escape("Also known as: " + " · ".join(names)),
                         "text": "", "tags": [html.escape(n) for n in names], "boost": 20})
         return out
 
