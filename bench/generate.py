@@ -5,11 +5,13 @@ The knowledge base has the shape the real one is growing into:
 - concepts grow more slowly than the cases filed under them: about 2·√N failure modes and 0.6·√N
   agendas (20 and 6 at 100 entries, 63 and 19 at 1,000, 200 and 60 at 10,000, which is the 60 × 200
   matrix the budgets name);
-- the rest splits as the current data does: 45 % sources, 35 % examples, 13 % estimates, 7 % claims;
-- field sizes follow the current files (failure modes and agendas 3–7 KB, examples 2–3 KB, estimates
-  1–1.5 KB, sources about 0.5 KB), with Markdown descriptions holding inline [[id]] references;
+- the rest, the cases and what they cite, splits 45 % sources, 35 % examples, 13 % estimates, 7 % claims;
+- files are sized like the current ones (on average failure modes 3.3 KB, examples 2.9 KB, claims
+  3.0 KB, estimates 1.2 KB, sources 0.4 KB; agendas 8 KB, as they address many failure modes), with
+  Markdown text holding inline [[id]] references;
 - each example is classified under 2–5 failure modes (instances, non-instances, borderline, some
-  contested), each agenda addresses 6–30 failure modes, and every entry cites 1–4 sources.
+  contested), each agenda addresses 6–30 failure modes, and entries other than sources cite 1–4 sources,
+  popular ones more often.
 
 Every entry is drawn from its own random stream (seeded by kind and index), so entry i of a kind is
 the same at every size wherever its references allow. One entry, examples/fixed-unrelated-example, is
