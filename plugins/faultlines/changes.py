@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
+from .diagnostics import github_annotation
 from .kinds import BY_PLURAL, KINDS
 from .loader import ID_MAX, ID_RE
 from .strict_yaml import MAX_BYTES, parse_mapping
@@ -375,12 +376,7 @@ def render_text(changes: ChangeSet, since: str, commit: str) -> str:
 
 def render_github(changes: ChangeSet, since: str, commit: str) -> str:
     """The text report plus one workflow error annotation per id that disappeared."""
-    def esc(s: str, prop: bool = False) -> str:
-        s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return s.replace(",", "%2C").replace(":", "%3A") if prop else s
-
-    notes = [f"::error file={esc(c.file, True)},title={esc('Faultlines id removed', True)}::{esc(message)}"
-             for c, message in problems(changes)]
+    notes = [github_annotation("error", c.file, "Faultlines id removed", message) for c, message in problems(changes)]
     return "\n".join([render_text(changes, since, commit), *notes])
 
 

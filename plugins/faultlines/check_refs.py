@@ -26,6 +26,7 @@ from typing import Any, Iterator
 
 import yaml
 
+from .diagnostics import github_annotation
 from .kinds import BY_PLURAL, KINDS
 from .loader import ID_MAX, ID_RE
 from .strict_yaml import MAX_BYTES, parse_mapping
@@ -247,11 +248,7 @@ class Finding:
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
     def github(self) -> str:
-        def esc(s: str, prop: bool = False) -> str:
-            s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            return s.replace(",", "%2C").replace(":", "%3A") if prop else s
-        return (f"::{self.severity} file={esc(self.file, True)},line={self.line},col={self.column},"
-                f"title={esc('Faultlines reference', True)}::{esc(self.message)}")
+        return github_annotation(self.severity, self.file, "Faultlines reference", self.message, self.line, self.column)
 
 
 def check(citations: list[Citation], catalogue: Catalogue) -> list[Finding]:

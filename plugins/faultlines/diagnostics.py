@@ -35,13 +35,19 @@ class Diagnostic:
         return f"{self.file}:{self.line}:{self.column}: error: {self.path}: {self.message}"
 
     def github(self) -> str:
-        # GitHub workflow commands need %, CR and LF escaped in the message and also , and : in properties.
-        def esc(s: str, prop: bool = False) -> str:
-            s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            return s.replace(",", "%2C").replace(":", "%3A") if prop else s
+        return github_annotation("error", self.file, f"Faultlines {self.code}", f"{self.path}: {self.message}",
+                                 self.line, self.column)
 
-        return (f"::error file={esc(self.file, True)},line={self.line},col={self.column},"
-                f"title={esc('Faultlines ' + self.code, True)}::{esc(self.path + ': ' + self.message)}")
+
+def github_annotation(severity: str, file: str, title: str, message: str,
+                      line: int | None = None, column: int | None = None) -> str:
+    """A GitHub Actions workflow command (::error file=…::…), escaped as the runner requires."""
+    def esc(s: str, prop: bool = False) -> str:  # %, CR, LF everywhere; also , and : in properties
+        s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return s.replace(",", "%2C").replace(":", "%3A") if prop else s
+
+    where = "".join(f",{k}={v}" for k, v in (("line", line), ("col", column)) if v is not None)
+    return f"::{severity} file={esc(file, True)}{where},title={esc(title, True)}::{esc(message)}"
 
 
 def render(diagnostics: Iterable[Diagnostic], fmt: str) -> str:
