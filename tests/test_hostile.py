@@ -100,6 +100,7 @@ def test_bad_ids(project, case):
 
 @pytest.mark.parametrize("name,fragment", [
     ("con", "reserved file name on Windows"),
+    ("index", "the name of each kind's list page"),
     ("Gamma-failure", "is not a valid id"),
     ("gamma\u200bfailure", "is not a valid id"),
     ("gаmma", "is not a valid id"),

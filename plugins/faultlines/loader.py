@@ -18,6 +18,15 @@ ID_MAX = 64
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
+def reserved_id_problem(entry_id: str) -> str | None:
+    """Ids that match the pattern but cannot be used: file names Windows refuses, and the list page's name."""
+    if entry_id in WINDOWS_RESERVED:
+        return f"'{entry_id}' is a reserved file name on Windows; choose another id"
+    if entry_id == "index":
+        return "'index' is the name of each kind's list page; choose another id"
+    return None
+
+
 def display_path(path: Path) -> str:
     """A path as messages show it: relative to the working directory when it lies below it."""
     try:
@@ -182,6 +191,4 @@ def _check_file(entry: os.DirEntry) -> str | None:
     if not ID_RE.match(stem) or len(stem) > ID_MAX:
         return (f"file name {stem!r} is not a valid id: use lowercase ASCII letters and digits "
                 f"joined by single hyphens, at most {ID_MAX} characters")
-    if stem in WINDOWS_RESERVED:
-        return f"'{stem}' is a reserved file name on Windows; choose another id"
-    return None
+    return reserved_id_problem(stem)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .kinds import BY_NAME, BY_PLURAL, KINDS, Kind
-from .loader import ID_MAX, ID_RE, WINDOWS_RESERVED
+from .loader import ID_MAX, ID_RE, reserved_id_problem
 from .schemas import DEFS_FILE, SchemaSet
 
 WIDTH = 100
@@ -73,11 +73,7 @@ def id_problem(entry_id: str) -> str | None:
         hint = suggest_id(entry_id)
         return (f"'{entry_id}' is not a valid id: use lowercase ASCII letters and digits joined by single "
                 f"hyphens, at most {ID_MAX} characters" + (f" (for example '{hint}')" if hint and ID_RE.match(hint) else ""))
-    if entry_id in WINDOWS_RESERVED:
-        return f"'{entry_id}' is a reserved file name on Windows; choose another id"
-    if entry_id == "index":
-        return "'index' is the name of each kind's list page; choose another id"
-    return None
+    return reserved_id_problem(entry_id)
 
 
 def existing_ids(taxonomy_dir: Path) -> dict[str, Path]:

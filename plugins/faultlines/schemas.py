@@ -181,8 +181,11 @@ class SchemaSet:
         if keyword == "type":
             expected = error.validator_value
             expected = " or ".join(expected) if isinstance(expected, list) else expected
-            message = f"expected {_TYPE_WORDS.get(expected, expected)}, found {_describe(instance)} {shown}"
-            if expected == "string" and not isinstance(instance, (dict, list)):
+            if instance is None:  # `field:` with nothing after it, as a scaffolded file starts
+                message = f"empty: fill it in with {_TYPE_WORDS.get(expected, expected)}"
+            else:
+                message = f"expected {_TYPE_WORDS.get(expected, expected)}, found {_describe(instance)} {shown}"
+            if expected == "string" and not isinstance(instance, (dict, list, type(None))):
                 message += "; quote it to make it text"
             return document.diagnostic(path, message, "schema")
         if keyword == "enum":
