@@ -13,13 +13,10 @@ import textwrap
 from pathlib import Path
 
 from . import __version__
-from . import changes as changes_mod
-from . import check_refs as refs_mod
 from .diagnostics import render
 from .kinds import KINDS
 from .loader import display_path
 from .pipeline import load
-from .scaffold import ScaffoldError, create
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -81,6 +78,7 @@ def _usage(message: str) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, create  # subcommand modules load only when used: validate stays lean
     directory = Path(args.dir)
     taxonomy = _taxonomy_of(directory)
     if taxonomy is None:
@@ -113,6 +111,7 @@ Next:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
+    from . import changes as changes_mod
     directory = Path(args.directory)
     if not directory.is_dir():
         return _usage(f"{directory} is not a folder")
@@ -137,6 +136,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
 
 def _files_to_check(paths: list[str]) -> tuple[list[Path], list[str]]:
+    from . import check_refs as refs_mod
     files, missing = [], []
     for p in map(Path, paths):
         if p.is_dir():
@@ -150,6 +150,7 @@ def _files_to_check(paths: list[str]) -> tuple[list[Path], list[str]]:
 
 
 def cmd_check_refs(args: argparse.Namespace) -> int:
+    from . import check_refs as refs_mod  # pulls in urllib and ssl for --kb URLs
     source = args.kb or os.environ.get("FAULTLINES_KB") or ("." if Path("taxonomy").is_dir() else None)
     if source is None:
         return _usage("which knowledge base? pass --kb with a Faultlines checkout, a taxonomy.json file or its URL "

@@ -191,7 +191,7 @@ class SchemaSet:
         if keyword == "enum":
             options = [str(o) for o in error.validator_value]
             hint = difflib.get_close_matches(str(instance), options, n=1) if isinstance(instance, str) else []
-            message = f"expected one of {', '.join(options)}; found {shown}"
+            message = f"expected one of {', '.join(options)}; found " + ("nothing (empty)" if instance is None else shown)
             return document.diagnostic(path, message + (f" (did you mean '{hint[0]}'?)" if hint else ""), "schema")
         if keyword == "pattern":
             what = schema.get("title", "value")
