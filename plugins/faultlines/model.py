@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .kinds import BY_NAME, KINDS, Kind
@@ -124,14 +125,22 @@ class Matrix:
     agendas: list[Entry]
     cells: dict[tuple[str, str], Coverage]  # (agenda id, failure-mode id)
 
+    @cached_property
+    def _totals(self) -> dict[str, list[int]]:
+        """(count, summed weight) per failure-mode id and per agenda id, in one pass over the cells."""
+        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for (a, f), c in self.cells.items():
+            for key in (a, f):
+                totals[key][0] += 1
+                totals[key][1] += c.weight
+        return totals
+
     def row_total(self, fm: Entry) -> tuple[int, int]:
         """(number of agendas, summed relevance weight) for a failure mode."""
-        covs = [c for (a, f), c in self.cells.items() if f == fm.id]
-        return len(covs), sum(c.weight for c in covs)
+        return tuple(self._totals.get(fm.id, (0, 0)))
 
     def column_total(self, agenda: Entry) -> tuple[int, int]:
-        covs = [c for (a, f), c in self.cells.items() if a == agenda.id]
-        return len(covs), sum(c.weight for c in covs)
+        return tuple(self._totals.get(agenda.id, (0, 0)))
 
     @property
     def gaps(self) -> list[Entry]:
@@ -158,6 +167,7 @@ class KnowledgeBase:
     _backlinks: dict[str, dict[str, list[Reference]]] = field(default_factory=lambda: defaultdict(dict))
     _superseded_by: dict[str, Entry] = field(default_factory=dict)
     _pair_index: dict[str, list[tuple[Entry, Entry]]] = field(default_factory=lambda: defaultdict(list))
+    _contrasts: dict[tuple[str, str], Contrast] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entries: list[Entry], roles: dict[str, FieldRoles]) -> "KnowledgeBase":
@@ -261,8 +271,16 @@ class KnowledgeBase:
         return sorted(out, key=lambda c: c.other(fm).name.casefold())
 
     def contrast(self, a: Entry, b: Entry) -> Contrast:
+        """The contrast of two failure modes, computed once (the pair's page, both failure-mode pages and
+        the contrasts index all ask for it)."""
         if b.id < a.id:
             a, b = b, a
+        key = (a.id, b.id)
+        if key not in self._contrasts:
+            self._contrasts[key] = self._compute_contrast(a, b)
+        return self._contrasts[key]
+
+    def _compute_contrast(self, a: Entry, b: Entry) -> Contrast:
         verdicts: dict[str, dict[str, Classification]] = defaultdict(dict)
         for fm in (a, b):
             for c in self._classifications.get(fm.id, []):
