@@ -249,15 +249,18 @@ def _tree(site: Path) -> dict[str, bytes]:
             if p.is_file() and not p.name.endswith(".gz")}
 
 
-@pytest.mark.parametrize("relative,old,new,page,reuses", [
+@pytest.mark.parametrize("relative,old,new,page,shows,reuses", [
     # An example's name appears on the pages that link to it; other pages are reused.
-    ("taxonomy/examples/case-one.yaml", "name: Case one", "name: Case renamed", "examples/case-one", True),
-    # A failure mode's name and summary are in the site-wide glossary (abbreviation tooltips on every page),
-    # so every page is made afresh: still equal to a fresh build.
+    ("taxonomy/examples/case-one.yaml", "name: Case one", "name: Case renamed", "examples/case-one", "Case renamed", True),
+    # A failure mode's summary is the tooltip of its name: only the pages that use the name are made afresh.
     ("taxonomy/failure-modes/gamma-failure.yaml", "A fixture failure mode that no agenda addresses.",
-     "Edited while serving.", "failure-modes/gamma-failure", False),
+     "Edited while serving.", "failure-modes/gamma-failure", "Edited while serving.", True),
+    # A new glossary term could match the text of any page: every page is made afresh.
+    ("taxonomy/failure-modes/gamma-failure.yaml", "evidence: deployed",
+     "evidence: deployed\naliases: [Fixture slip]", "failure-modes/gamma-failure", "Fixture slip", False),
 ])
-def test_serve_rebuild_reuses_pages_and_equals_a_fresh_build(project, tmp_path, relative, old, new, page, reuses):
+def test_serve_rebuild_reuses_pages_and_equals_a_fresh_build(project, tmp_path, relative, old, new, page, shows,
+                                                             reuses):
     path = project.path / relative
     assert old in path.read_text()
     edited = path.read_text().replace(old, new)
@@ -271,4 +274,43 @@ def test_serve_rebuild_reuses_pages_and_equals_a_fresh_build(project, tmp_path, 
     served, built = _tree(tmp_path / "served"), _tree(tmp_path / "fresh")
     assert served.keys() == built.keys()
     assert [k for k in built if served[k] != built[k]] == []
-    assert new.split(": ")[-1] in served[f"{page}/index.html"].decode()
+    assert shows in served[f"{page}/index.html"].decode()
+
+
+def _with_workers(project, workers: int) -> None:
+    config = project.path / "mkdocs.yml"
+    text = config.read_text()
+    text = re.sub(r"plugins: \[search, faultlines(?:: \{workers: \d+\})?\]",
+                  f"plugins: [search, faultlines: {{workers: {workers}}}]", text)
+    config.write_text(text)
+
+
+def test_build_with_worker_processes_equals_a_build_without(project, tmp_path):
+    """prerender.py converts generated pages in forked workers; the site must be byte-for-byte the same."""
+    trees = {}
+    for workers in (1, 3):
+        _with_workers(project, workers)
+        result = run([str(BIN / "mkdocs"), "build", "--strict", "--verbose", "--site-dir", str(tmp_path / f"w{workers}")],
+                     cwd=project.path)
+        assert result.returncode == 0, result.stderr[-5000:]
+        trees[workers] = _tree(tmp_path / f"w{workers}")
+        converted = re.search(r"(\d+) pages converted by (\d+) workers", result.stderr)
+        if workers == 1:
+            assert converted is None or converted.group(1) == "0"
+        else:  # the workers really did the work (nearly every page is an entry or contrast page)
+            assert converted and int(converted.group(1)) >= 10, result.stderr[-3000:]
+    assert trees[1].keys() == trees[3].keys()
+    assert [k for k in trees[1] if trees[1][k] != trees[3][k]] == []
+
+
+def test_broken_link_in_an_entry_is_reported_once_with_worker_processes(project):
+    """A page whose conversion logs a warning is converted again by MkDocs itself, which reports and counts it."""
+    _with_workers(project, 3)
+    path = project.path / "taxonomy/examples/case-one.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("\ndescription: ", "\ndescription: See [the notes](no-such-page.md). ", 1)
+                    if "\ndescription: " in text else text + "description: See [the notes](no-such-page.md).\n")
+    result = project.build()
+    assert result.returncode == 1
+    assert result.stderr.count("contains a link 'no-such-page.md'") == 1, result.stderr[-3000:]
+    assert "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr

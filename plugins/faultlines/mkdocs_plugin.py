@@ -18,8 +18,10 @@ from .data_files import data_files
 from .html_safety import sanitize_html
 from .markdown_text import MD, plain
 from .pipeline import load
+from .prerender import Prerender, PrerenderedPage, available_cpus
 from .render import Renderer
 from .reuse import PageReuse
+from .tooltips import Tooltips
 
 log = get_plugin_logger(__name__)
 
@@ -29,6 +31,9 @@ class FaultlinesConfig(Config):
     """Folder of entry files, relative to mkdocs.yml."""
     schema_dir = c.Type(str, default="schema")
     """Folder of JSON Schemas, relative to mkdocs.yml."""
+    workers = c.Type(int, default=0)
+    """Processes that convert generated pages during `mkdocs build` (prerender.py); 0: one per available
+    CPU, 1: none (MkDocs converts every page itself)."""
 
 
 class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
@@ -40,6 +45,7 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         self.snapshots = changelog.SnapshotCache()  # tagged versions never change: read each once
         # While serving, pages whose Markdown and surroundings did not change are not rebuilt (reuse.py).
         self.reuse = PageReuse() if self.serving else None
+        self.prerender = None
 
     def on_config(self, config):
         base = Path(config.config_file_path).parent
@@ -69,10 +75,11 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
                         for e in kb.entries.values()}
         renderer = Renderer(kb, directory_urls=config.use_directory_urls)
         pages, assets = renderer.site()
-        # Failure-mode names and aliases become abbreviations with their summary as tooltip, site-wide.
-        if "abbr" not in config.markdown_extensions:
-            config.markdown_extensions.append("abbr")
-        config.mdx_configs.setdefault("abbr", {})["glossary"] = renderer.tooltips()
+        # Failure-mode names and aliases become abbreviations with their summary as tooltip, site-wide
+        # (on_page_content).
+        self.tooltips = Tooltips(renderer.tooltips())
+        if getattr(self, "reuse", None) is not None:
+            self.reuse.set_glossary(self.tooltips.terms)
         self.search_entries = renderer.search_entries()
         for page in pages:
             self._add(files, config, page.src_uri, page.markdown, page.in_nav)
@@ -122,12 +129,42 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
     def on_nav(self, nav, config, files):
         if getattr(self, "reuse", None) is not None:
             self.reuse.on_nav(nav, config, files, set(self.titles))
+        elif not getattr(self, "serving", False):
+            self._start_prerender(nav, config, files)
         return nav
 
+    def _start_prerender(self, nav, config, files) -> None:
+        """Have worker processes convert the generated pages outside the navigation (nearly all of them)."""
+        workers = self.config.workers or available_cpus()
+        if getattr(self, "prerender", None) is not None:
+            self.prerender.close()
+        self.prerender = Prerender(workers)
+        in_nav = {page.file.src_uri for page in nav.pages}
+        uris = []
+        for file in files.documentation_pages():
+            if file.src_uri in self.titles and file.src_uri not in in_nav:
+                PrerenderedPage(None, file, config, self.prerender)  # replaces the page MkDocs would make
+                uris.append(file.src_uri)
+        self.prerender.start(config, files, uris, self._prepare)
+
+    def _prepare(self, html_text: str) -> tuple[str, set[str]]:
+        """The plugin's own step for a generated page's HTML: sanitise it, then add glossary tooltips."""
+        html_text = sanitize_html(html_text)
+        tooltips = getattr(self, "tooltips", None)
+        return tooltips.apply(html_text) if tooltips is not None else (html_text, set())
+
     def on_env(self, env, config, files):
+        # Every page is converted by now: the workers are done.
+        if getattr(self, "prerender", None) is not None:
+            log.debug(f"{self.prerender.used} pages converted by {self.prerender.workers} workers")
+            self.prerender.close()
         if getattr(self, "reuse", None) is not None:
             return self.reuse.on_env(env)
         return env
+
+    def on_build_error(self, error):
+        if getattr(self, "prerender", None) is not None:
+            self.prerender.close()
 
     @event_priority(100)  # first: what the theme made, before any other plugin's on_post_page
     def on_post_page(self, output, page, config):
@@ -163,10 +200,20 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         return markdown
 
     def on_page_content(self, html_text, page, config, files):
+        if getattr(page, "faultlines_reused_output", None) is not None:
+            return html_text  # replayed by reuse.py as this method left it in the build that made it
         if page.file.src_uri in self.titles:
             # The Markdown of a generated page is converted; MkDocs would keep it (in the page and its file)
             # until the build ends: about 400 MB for 10,000 entries. Nothing reads it after this point.
             page.markdown = None
             page.file.content_string = ""
-            return sanitize_html(html_text)
+            prepared = getattr(page, "faultlines_prepared", None)
+            if prepared is not None:  # a worker already did _prepare (prerender.py)
+                page.faultlines_terms = prepared
+                return html_text
+            html_text, page.faultlines_terms = self._prepare(html_text)
+            return html_text
+        tooltips = getattr(self, "tooltips", None)
+        if tooltips is not None:
+            html_text, page.faultlines_terms = tooltips.apply(html_text)
         return html_text

@@ -128,7 +128,7 @@ class Renderer:
         return Page("glossary.md", "Glossary", md, in_nav=True)
 
     def tooltips(self) -> dict[str, str]:
-        """Abbreviation glossary for Python-Markdown's abbr extension: term -> the entry's summary."""
+        """The glossary tooltips (tooltips.py): term -> the failure mode's summary."""
         out: dict[str, str] = {}
         for term, fm, alias in self.kb.glossary():
             text = f"{fm.name}: {fm.summary}" if alias else fm.summary

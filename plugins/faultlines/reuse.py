@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from mkdocs.structure.pages import Page
+
+from .prerender import PrerenderedPage
 
 TEMPLATE = "faultlines/reused-page.html"
 # The themed page is replayed through this template; autoescape is off in MkDocs' theme environment, and
@@ -54,6 +55,7 @@ class _Made:
     anchors: frozenset
     links: dict | None  # {linked src_uri: {anchor: original link}}, for MkDocs' anchor validation
     output: str | None = None  # the themed page, before on_post_page hooks
+    terms: dict[str, str] | None = None  # the glossary tooltips the page used: {term: tooltip}
 
 
 class PageReuse:
@@ -64,6 +66,14 @@ class PageReuse:
         self.search: dict[str, tuple[bytes, list]] = {}
         self.signature = b""
         self.reused = 0
+        self.glossary: dict[str, str] = {}
+        self.glossary_terms = b""
+
+    def set_glossary(self, terms: dict[str, str]) -> None:
+        """The tooltips of this build. A page is reused only if the set of terms is the same (a new term
+        could match its text) and each term it used has the same tooltip; other tooltips may change."""
+        self.glossary = terms
+        self.glossary_terms = _digest(*sorted(terms))
 
     def on_nav(self, nav, config, files, generated: set[str]) -> None:
         """Start a build: work out the surroundings, and give each reusable page a page that can reuse."""
@@ -92,6 +102,8 @@ class PageReuse:
         fresh = getattr(page, "faultlines_fresh", None)
         if fresh is not None:
             fresh.output = output
+            fresh.content = page.content  # as the plugins' on_page_content left it: what the search index saw
+            fresh.terms = {t: self.glossary[t] for t in getattr(page, "faultlines_terms", ()) if t in self.glossary}
             self.made[page.file.src_uri] = fresh
         return output
 
@@ -122,18 +134,19 @@ class PageReuse:
             index.add_entry_from_context = add_entry_from_context
 
 
-class _ReusablePage(Page):
+class _ReusablePage(PrerenderedPage):
     def __init__(self, title, file, config, reuse: PageReuse) -> None:
-        super().__init__(title, file, config)
+        super().__init__(title, file, config, None)
         self.faultlines_reuse = reuse
         self.faultlines_fresh: _Made | None = None
         self.faultlines_reused_output: str | None = None
 
     def render(self, config, files) -> None:
         reuse = self.faultlines_reuse
-        key = _digest(reuse.signature, self.file.content_string, self.markdown, _meta(self.meta))
+        key = _digest(reuse.signature, reuse.glossary_terms, self.file.content_string, self.markdown, _meta(self.meta))
         made = reuse.made.get(self.file.src_uri)
-        if made is not None and made.key == key and made.output is not None:
+        if (made is not None and made.key == key and made.output is not None and made.terms is not None
+                and all(reuse.glossary.get(t) == title for t, title in made.terms.items())):
             self.content, self.toc, self._title_from_render = made.content, made.toc, made.title
             self.present_anchor_ids = set(made.anchors)
             if made.links is not None:

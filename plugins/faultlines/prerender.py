@@ -1,0 +1,178 @@
+"""`mkdocs build`: convert the generated pages' Markdown in worker processes, on every CPU.
+
+MkDocs converts pages one after another on one core, and converting Markdown is half of a build. The
+generated pages do not depend on one another, so after MkDocs has made the navigation, the plugin forks
+worker processes (which inherit the configuration and the file list) and has them convert the generated
+pages, in the order MkDocs will ask for them, while MkDocs goes through its page events. A worker does for
+a page what MkDocs would: read its source, convert it with MkDocs' own `Page.render` (so links, anchors,
+titles and the table of contents come out the same), then the plugin's own step (sanitising, tooltips).
+
+A result is used only if the Markdown MkDocs ends up with for the page is the very Markdown the worker
+converted; otherwise, and for any page whose conversion logged anything (a broken link, say, which must be
+reported and counted by MkDocs itself), MkDocs converts the page as usual. So the site is byte-for-byte
+the same as a build without workers (tests/test_scale.py compares them).
+
+Not used by `mkdocs serve` (which rebuilds only what an edit changed, see reuse.py, and whose server
+threads make forking unsafe), on one CPU, or with `workers: 1` in the plugin's configuration.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from mkdocs.structure.pages import Page
+
+CHUNK = 16  # pages per task: large enough to amortise the round trip, small enough to keep MkDocs fed
+
+# What a forked worker needs; set in the parent just before forking, inherited by the workers.
+_STATE: dict[str, Any] = {}
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
+@dataclass
+class Converted:
+    """What MkDocs' Page.render made of one page in a worker, plus the plugin's own step."""
+
+    markdown_digest: bytes
+    content: str
+    toc: Any
+    title: str | None
+    anchors: set
+    links: dict | None  # {linked src_uri: {anchor: original link}}
+    extra: Any  # what the plugin's step returned besides the content
+
+    def apply(self, page: Page, files) -> None:
+        page.content, page.toc, page._title_from_render = self.content, self.toc, self.title
+        page.present_anchor_ids = set(self.anchors)
+        if self.links is not None:
+            by_uri = {uri: files.get_file_from_path(uri) for uri in self.links}
+            page.links_to_anchors = {by_uri[u]: dict(v) for u, v in self.links.items() if by_uri[u] is not None}
+
+
+class _Recorder(logging.Handler):
+    """Counts what a worker's conversions log; the worker itself prints nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.INFO:
+            self.count += 1
+
+
+def _init_worker() -> None:
+    recorder = _STATE["recorder"] = _Recorder()
+    for name in ("", "mkdocs"):
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+    logging.getLogger("mkdocs").addHandler(recorder)
+    logging.getLogger("mkdocs").propagate = False
+
+
+def _convert(src_uris: list[str]) -> list[tuple[str, Converted | None]]:
+    config, files, step, recorder = _STATE["config"], _STATE["files"], _STATE["step"], _STATE["recorder"]
+    out = []
+    for uri in src_uris:
+        try:
+            file = files.get_file_from_path(uri)
+            page = Page(None, file, config)
+            page.read_source(config)
+            recorder.count = 0
+            page.render(config, files)
+            if recorder.count:  # MkDocs has something to say about this page: let it say it in the parent
+                out.append((uri, None))
+                continue
+            content, extra = step(page.content)
+            links = getattr(page, "links_to_anchors", None)
+            out.append((uri, Converted(
+                _digest(page.markdown), content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
+                {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None, extra)))
+        except Exception:  # noqa: BLE001 - MkDocs will convert it in the parent and report what is wrong
+            out.append((uri, None))
+    return out
+
+
+class Prerender:
+    """One per build: start() after the navigation is made, take() from each page's render()."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._pool = None
+        self._results: Any = None
+        self._ready: dict[str, Converted | None] = {}
+        self.used = 0
+
+    def start(self, config, files, src_uris: list[str], step: Callable[[str], tuple[str, Any]]) -> None:
+        self.close()
+        if self.workers < 2 or not src_uris or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        _STATE.update(config=config, files=files, step=step)
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_init_worker)
+        except OSError:  # cannot fork here (limits, sandbox): MkDocs converts every page itself
+            self._pool = None
+            return
+        chunks = [src_uris[i:i + CHUNK] for i in range(0, len(src_uris), CHUNK)]
+        self._results = self._pool.imap(_convert, chunks)
+        self._pending = set(src_uris)
+
+    def take(self, page: Page) -> Converted | None:
+        """The worker's conversion of this page, if it is of exactly the Markdown the page now has."""
+        uri = page.file.src_uri
+        if self._results is None or uri not in self._pending:
+            return None
+        while uri not in self._ready:
+            try:
+                for u, converted in next(self._results):
+                    self._ready[u] = converted
+            except Exception:  # noqa: BLE001 - a worker died: convert the rest in the parent
+                self.close()
+                return None
+        self._pending.discard(uri)
+        converted = self._ready.pop(uri)
+        if converted is None or page.markdown is None or converted.markdown_digest != _digest(page.markdown):
+            return None
+        self.used += 1
+        return converted
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+        self._pool = self._results = None
+        self._ready = {}
+        self._pending = set()
+        _STATE.clear()
+
+
+class PrerenderedPage(Page):
+    """A generated page whose render() takes the worker's conversion when there is one."""
+
+    def __init__(self, title, file, config, prerender: Prerender | None) -> None:
+        super().__init__(title, file, config)
+        self.faultlines_prerender = prerender
+        self.faultlines_prepared: Any = None  # the plugin's step already ran in the worker: what it returned
+
+    def render(self, config, files) -> None:
+        converted = self.faultlines_prerender.take(self) if self.faultlines_prerender is not None else None
+        if converted is None:
+            super().render(config, files)
+            return
+        converted.apply(self, files)
+        self.faultlines_prepared = converted.extra
