@@ -5,7 +5,8 @@ import sys
 import pytest
 
 CORE = ["strict_yaml", "loader", "schemas", "integrity", "cache", "pipeline", "model", "render", "charts",
-        "diagrams", "matrix_html", "export", "data_files", "scaffold", "changes", "changelog", "check_refs", "cli"]
+        "diagrams", "matrix_html", "export", "data_files", "scaffold", "changes", "changelog", "check_refs", "tooltips",
+        "cli"]
 
 
 @pytest.mark.parametrize("module", CORE)

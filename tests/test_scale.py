@@ -240,7 +240,7 @@ edited.write_text(text, encoding="utf-8")
 config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)  # serve reloads; plugins stay
 build(config)
 plugin = config.plugins["faultlines"]
-print(plugin.reuse.reused, sum(1 for _ in plugin.reuse.made))
+print(plugin.reuse.reused, sum(1 for _ in plugin.reuse.made), plugin.reuse.search_reused)
 """
 
 
@@ -267,8 +267,9 @@ def test_serve_rebuild_reuses_pages_and_equals_a_fresh_build(project, tmp_path, 
     serve = run([sys.executable, "-c", SERVE_TWICE, str(project.path), str(tmp_path / "served"), str(path), edited],
                 cwd=project.path)
     assert serve.returncode == 0, serve.stderr[-5000:]
-    reused, remembered = map(int, serve.stdout.split())
+    reused, remembered, search_reused = map(int, serve.stdout.split())
     assert (0 < reused < remembered) if reuses else reused == 0
+    assert search_reused >= reused  # a replayed page's search entries are replayed too, not made again
     fresh = run([str(BIN / "mkdocs"), "build", "--site-dir", str(tmp_path / "fresh")], cwd=project.path)
     assert fresh.returncode == 0, fresh.stderr[-5000:]
     served, built = _tree(tmp_path / "served"), _tree(tmp_path / "fresh")

@@ -166,6 +166,12 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         if getattr(self, "prerender", None) is not None:
             self.prerender.close()
 
+    @event_priority(100)  # first: the content before Material's search plugin rewrites it
+    def on_page_context(self, context, page, config, nav):
+        if getattr(self, "reuse", None) is not None:
+            self.reuse.on_page_context(page)
+        return context
+
     @event_priority(100)  # first: what the theme made, before any other plugin's on_post_page
     def on_post_page(self, output, page, config):
         if getattr(self, "reuse", None) is not None:
@@ -200,13 +206,13 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         return markdown
 
     def on_page_content(self, html_text, page, config, files):
-        if getattr(page, "faultlines_reused_output", None) is not None:
-            return html_text  # replayed by reuse.py as this method left it in the build that made it
         if page.file.src_uri in self.titles:
             # The Markdown of a generated page is converted; MkDocs would keep it (in the page and its file)
             # until the build ends: about 400 MB for 10,000 entries. Nothing reads it after this point.
             page.markdown = None
             page.file.content_string = ""
+            if getattr(page, "faultlines_reused_output", None) is not None:
+                return html_text  # replayed by reuse.py as this method left it in the build that made it
             prepared = getattr(page, "faultlines_prepared", None)
             if prepared is not None:  # a worker already did _prepare (prerender.py)
                 page.faultlines_terms = prepared

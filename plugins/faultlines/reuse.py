@@ -66,6 +66,7 @@ class PageReuse:
         self.search: dict[str, tuple[bytes, list]] = {}
         self.signature = b""
         self.reused = 0
+        self.search_reused = 0
         self.glossary: dict[str, str] = {}
         self.glossary_terms = b""
 
@@ -81,7 +82,7 @@ class PageReuse:
             self.signature = _signature(config, files, nav)
         except Exception:  # noqa: BLE001 - surroundings we cannot describe: this build reuses nothing
             self.signature = os.urandom(20)
-        self.reused = 0
+        self.reused = self.search_reused = 0
         in_nav = {page.file.src_uri for page in nav.pages}
         reusable = set()
         for file in files.documentation_pages():
@@ -97,12 +98,18 @@ class PageReuse:
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: _TEMPLATE_SOURCE}), env.loader])
         return env
 
+    def on_page_context(self, page) -> None:
+        """Remember a fresh page's content as every plugin's on_page_content left it (runs before other
+        on_page_context hooks: Material's search plugin changes the content after indexing it)."""
+        fresh = getattr(page, "faultlines_fresh", None)
+        if fresh is not None:
+            fresh.content = page.content
+
     def on_post_page(self, output: str, page) -> str:
         """Remember the themed page of a page that was made afresh (runs before other on_post_page hooks)."""
         fresh = getattr(page, "faultlines_fresh", None)
         if fresh is not None:
             fresh.output = output
-            fresh.content = page.content  # as the plugins' on_page_content left it: what the search index saw
             fresh.terms = {t: self.glossary[t] for t in getattr(page, "faultlines_terms", ()) if t in self.glossary}
             self.made[page.file.src_uri] = fresh
         return output
@@ -115,7 +122,7 @@ class PageReuse:
             add = getattr(index, "add_entry_from_context", None)
             if index is None or not isinstance(entries, list) or add is None or getattr(add, "faultlines_wrapped", False):
                 continue
-            memo = self.search
+            memo, reuse = self.search, self
 
             def add_entry_from_context(page, add=add, entries=entries):
                 if not isinstance(page, _ReusablePage):
@@ -124,6 +131,7 @@ class PageReuse:
                 seen = memo.get(page.file.src_uri)
                 if seen is not None and seen[0] == key:
                     entries.extend(seen[1])
+                    reuse.search_reused += 1
                     return None
                 start = len(entries)
                 result = add(page)
