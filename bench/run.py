@@ -124,8 +124,10 @@ def serve_rebuild(project: Path, timeout: float = 1800) -> tuple[float, float]:
     url = f"http://127.0.0.1:{port}/{generate.FIXED_ENTRY[0]}/{generate.FIXED_ENTRY[1]}/"
     log = tempfile.TemporaryFile(mode="w+")
     start = time.perf_counter()
+    # As `make serve` runs it: the rebuilt site goes to a RAM disk where there is one (see the Makefile).
+    env = dict(ENV, TMPDIR="/dev/shm") if os.access("/dev/shm", os.W_OK) else ENV
     proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project,
-                            env=ENV, stdout=log, stderr=subprocess.STDOUT)
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         while fetch(url) is None:
             if proc.poll() is not None or time.perf_counter() - start > timeout:

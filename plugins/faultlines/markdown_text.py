@@ -7,6 +7,7 @@ construct leaves alone. Markdown fields keep their Markdown, but raw HTML is tur
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from typing import Callable
@@ -25,16 +26,15 @@ _ENTITY.update({"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"})
 _MIDLINE_SAFE = set(".-+:'")  # harmless in the middle of a line; escaped only at its start
 
 
+_MIDLINE_TABLE = str.maketrans({c: e for c, e in _ENTITY.items() if c not in _MIDLINE_SAFE})
+
+
 def plain(text: str) -> MD:
     """Escape plain text so Markdown shows it literally (one line; newlines become spaces)."""
-    text = " ".join(str(text).split("\n"))
-    out = []
-    for i, ch in enumerate(text):
-        if ch in _ENTITY and (i == 0 or ch not in _MIDLINE_SAFE):
-            out.append(_ENTITY[ch])
-        else:
-            out.append(ch)
-    return MD("".join(out))
+    text = str(text).replace("\n", " ")
+    if not text:
+        return MD("")
+    return MD(_ENTITY.get(text[0], text[0]) + text[1:].translate(_MIDLINE_TABLE))
 
 
 _FENCE = re.compile(r"^[ \t]*(```+|~~~+)")
@@ -94,4 +94,13 @@ def indent(text: str, spaces: int = 4) -> MD:
 
 def relative(from_src: str, to_src: str) -> str:
     """The relative Markdown link from one generated file to another (MkDocs validates it)."""
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    to_dir, _, name = to_src.rpartition("/")
+    up = _relative_dir(from_src.rpartition("/")[0], to_dir)
+    return f"{up}/{name}" if up else name
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_dir(from_dir: str, to_dir: str) -> str:
+    # A page links to tens of others; there are few folders: compute each pair of folders once.
+    rel = posixpath.relpath(to_dir or ".", from_dir or ".")
+    return "" if rel == "." else rel

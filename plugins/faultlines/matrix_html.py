@@ -32,7 +32,8 @@ def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_ur
     row_word, col_word = ("Failure mode", "agenda") if rows_are_failure_modes else ("Agenda", "failure mode")
     total = m.row_total if rows_are_failure_modes else m.column_total
     col_total = m.column_total if rows_are_failure_modes else m.row_total
-    out = [f'<table class="fl-heatmap" data-orientation="{"failure-modes" if rows_are_failure_modes else "agendas"}">',
+    # data-no-tooltips: the headings' links carry the summaries as titles already (tooltips.py).
+    out = [f'<table class="fl-heatmap" data-no-tooltips data-orientation="{"failure-modes" if rows_are_failure_modes else "agendas"}">',
            "<thead><tr>", f'<th class="fl-rowhead" data-sort="name" scope="col">{row_word}</th>']
     for c in cols:
         out.append(f'<th class="fl-col" data-sort="col" scope="col"{_attrs(c)}>'

@@ -105,6 +105,7 @@ class Renderer:
             finalize=_finalize,
             autoescape=False,
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # templates are package files: do not stat them again for every page
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,

@@ -10,8 +10,10 @@ time: the HTML content, table of contents, anchors, the search entries and the t
 Everything that could make the output differ is part of the key, so a page is either rebuilt or
 byte-for-byte what a rebuild would give (tests/test_scale.py compares a reused build with a fresh one).
 
-Only pages this plugin generates and that are not in the navigation are reused (entry and contrast pages:
-nearly all of them); hand-written pages, index pages and the tags listing always go through MkDocs.
+Only pages this plugin generates are reused (entry, contrast and index pages); hand-written pages and the
+tags listing always go through MkDocs. A page in the navigation keeps the page object the navigation holds
+(its render() is replaced); the themed HTML of such a page depends on the navigation, which is part of the
+signature.
 `mkdocs build` never reuses anything.
 """
 from __future__ import annotations
@@ -19,10 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import types
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from mkdocs.structure.pages import Page
 
 from .prerender import PrerenderedPage
 
@@ -86,9 +90,16 @@ class PageReuse:
         in_nav = {page.file.src_uri for page in nav.pages}
         reusable = set()
         for file in files.documentation_pages():
-            if file.src_uri in generated and file.src_uri not in in_nav:
-                _ReusablePage(None, file, config, self)  # replaces the plain page MkDocs made for it
-                reusable.add(file.src_uri)
+            if file.src_uri not in generated:
+                continue
+            if file.src_uri in in_nav:
+                # The navigation holds this page object: keep it, and give it the reusing render().
+                page = file.page
+                page.faultlines_reuse, page.faultlines_fresh, page.faultlines_reused_output = self, None, None
+                page.render = types.MethodType(_render_nav_page, page)
+            else:
+                _ReusablePage(None, file, config, self)  # replaces the plain page MkDocs would make for it
+            reusable.add(file.src_uri)
         for gone in self.made.keys() - reusable:  # pages that no longer exist
             del self.made[gone]
             self.search.pop(gone, None)
@@ -125,7 +136,7 @@ class PageReuse:
             memo, reuse = self.search, self
 
             def add_entry_from_context(page, add=add, entries=entries):
-                if not isinstance(page, _ReusablePage):
+                if getattr(page, "faultlines_reuse", None) is None:
                     return add(page)
                 key = _digest(page.url, page.title, page.content, _meta(page.meta, without="template"))
                 seen = memo.get(page.file.src_uri)
@@ -150,25 +161,34 @@ class _ReusablePage(PrerenderedPage):
         self.faultlines_reused_output: str | None = None
 
     def render(self, config, files) -> None:
-        reuse = self.faultlines_reuse
-        key = _digest(reuse.signature, reuse.glossary_terms, self.file.content_string, self.markdown, _meta(self.meta))
-        made = reuse.made.get(self.file.src_uri)
-        if (made is not None and made.key == key and made.output is not None and made.terms is not None
-                and all(reuse.glossary.get(t) == title for t, title in made.terms.items())):
-            self.content, self.toc, self._title_from_render = made.content, made.toc, made.title
-            self.present_anchor_ids = set(made.anchors)
-            if made.links is not None:
-                by_uri = {f: files.get_file_from_path(f) for f in made.links}
-                self.links_to_anchors = {by_uri[f]: dict(v) for f, v in made.links.items() if by_uri[f] is not None}
-            self.meta["template"] = TEMPLATE
-            self.faultlines_reused_output = made.output
-            reuse.reused += 1
-            return
-        super().render(config, files)
-        links = getattr(self, "links_to_anchors", None)
-        self.faultlines_fresh = _Made(
-            key, self.content, self.toc, self._title_from_render, frozenset(self.present_anchor_ids or ()),
-            {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None)
+        _render_reusing(self, config, files, lambda: PrerenderedPage.render(self, config, files))
+
+
+def _render_nav_page(page: Page, config, files) -> None:
+    _render_reusing(page, config, files, lambda: Page.render(page, config, files))
+
+
+def _render_reusing(page: Page, config, files, convert) -> None:
+    """Replay what MkDocs made of the page last time if nothing that reaches it changed; else convert()."""
+    reuse = page.faultlines_reuse
+    key = _digest(reuse.signature, reuse.glossary_terms, page.file.content_string, page.markdown, _meta(page.meta))
+    made = reuse.made.get(page.file.src_uri)
+    if (made is not None and made.key == key and made.output is not None and made.terms is not None
+            and all(reuse.glossary.get(t) == title for t, title in made.terms.items())):
+        page.content, page.toc, page._title_from_render = made.content, made.toc, made.title
+        page.present_anchor_ids = set(made.anchors)
+        if made.links is not None:
+            by_uri = {f: files.get_file_from_path(f) for f in made.links}
+            page.links_to_anchors = {by_uri[f]: dict(v) for f, v in made.links.items() if by_uri[f] is not None}
+        page.meta["template"] = TEMPLATE
+        page.faultlines_reused_output = made.output
+        reuse.reused += 1
+        return
+    convert()
+    links = getattr(page, "links_to_anchors", None)
+    page.faultlines_fresh = _Made(
+        key, page.content, page.toc, page._title_from_render, frozenset(page.present_anchor_ids or ()),
+        {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None)
 
 
 def _meta(meta: dict, without: str | None = None) -> str:

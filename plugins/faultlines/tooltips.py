@@ -8,7 +8,8 @@ terms. Running on the HTML after Markdown also tells the caller which terms a pa
 `mkdocs serve` need only rebuild the pages whose tooltips an edit changed (reuse.py).
 
 Matching follows the abbr extension: case-sensitive, whole words, every occurrence; text inside code,
-preformatted blocks, scripts, styles and existing abbreviations is left alone.
+preformatted blocks, scripts, styles and existing abbreviations is left alone, as is text inside an element
+marked `data-no-tooltips` (the heatmap, whose headings carry their own titles).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import html
 import re
 from typing import Iterable
 
+OPT_OUT = "data-no-tooltips"  # an element with this attribute keeps its text as it is (e.g. the heatmap)
 _SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style", "abbr", "textarea", "svg", "math"})
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>|<!--.*?-->", re.S)
 
@@ -61,18 +63,27 @@ class Tooltips:
         out: list[str] = []
         used: set[str] = set()
         skip_depth, last = 0, 0
+        opted_out, opted_depth = "", 0  # an element marked data-no-tooltips, and its nesting depth
         for m in _TAG.finditer(page_html):
             if m.start() > last:
                 text = page_html[last:m.start()]
-                out.append(text if skip_depth else self._wrap(text, used))
+                out.append(text if skip_depth or opted_out else self._wrap(text, used))
             out.append(m.group(0))
             last = m.end()
-            name = (m.group(2) or "").lower()
-            if name in _SKIP and not m.group(3):
-                skip_depth = max(0, skip_depth - 1) if m.group(1) else skip_depth + 1
+            name, closing, empty = (m.group(2) or "").lower(), bool(m.group(1)), bool(m.group(3))
+            if not name or empty:
+                continue
+            if opted_out:
+                if name == opted_out:
+                    opted_depth += -1 if closing else 1
+                    opted_out = opted_out if opted_depth else ""
+            elif not closing and OPT_OUT in m.group(0):
+                opted_out, opted_depth = name, 1
+            elif name in _SKIP:
+                skip_depth = max(0, skip_depth - 1) if closing else skip_depth + 1
         if last < len(page_html):
             text = page_html[last:]
-            out.append(text if skip_depth else self._wrap(text, used))
+            out.append(text if skip_depth or opted_out else self._wrap(text, used))
         return "".join(out), used
 
     def _wrap(self, text: str, used: set[str]) -> str:
