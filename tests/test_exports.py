@@ -117,3 +117,30 @@ def test_data_page_documents_every_published_file_and_key():
     for needle in ("format_version", "schema_version", "data_version", "api/<id>.json", "csv/examples-failure-modes.csv",
                    "csv/agendas-failure-modes.csv", "schema/<kind>.schema.json", "faultlines check-refs", "faultlines:"):
         assert needle in page, needle
+
+
+def test_spliced_json_files_are_what_json_dumps_writes():
+    """data_files encodes each entry once and splices it into taxonomy.json and its /api/ file: the bytes
+    must be exactly those of json.dumps on the whole, for a full, a tiny and an empty knowledge base, and
+    the same again when reused from a memo (mkdocs serve)."""
+    from conftest import FIXTURES
+    from faultlines.data_files import data_files
+    from faultlines.export import export
+    from faultlines.model import KnowledgeBase
+    from faultlines.pipeline import load
+
+    def dumps(data):
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+    full = load(ROOT / "taxonomy", ROOT / "schema", cache=False).knowledge_base
+    tiny = load(FIXTURES / "mini" / "taxonomy", ROOT / "schema", cache=False).knowledge_base
+    for kb in (full, tiny, KnowledgeBase.build([], tiny.roles)):
+        data = export(kb)
+        versions = {k: data[k] for k in ("format_version", "schema_version", "data_version")}
+        expected = {"taxonomy.json": dumps(data)}
+        expected.update({f"api/{e['id']}.json": dumps({**versions, **e}) for e in data["entries"]})
+        memo = {}
+        for _ in range(2):
+            files = dict(data_files(kb, ROOT / "schema", memo=memo))
+            assert {k: files[k] for k in expected} == expected
+            assert set(memo) == {e["id"] for e in data["entries"]}

@@ -33,12 +33,35 @@ def _dumps(data) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
-def data_files(kb: KnowledgeBase, schema_dir: Path, site_url: str | None = None) -> list[tuple[str, str]]:
-    """(path in the site, content) for every published data file, in a stable order."""
+def data_files(kb: KnowledgeBase, schema_dir: Path, site_url: str | None = None,
+               memo: dict | None = None) -> list[tuple[str, str]]:
+    """(path in the site, content) for every published data file, in a stable order.
+
+    Each entry is encoded as JSON once, for its /api/ file and for taxonomy.json (spliced in with the
+    indentation json.dumps would give it: the files are the same bytes). With a memo (a dict kept between
+    calls by `mkdocs serve`), an entry whose exported form did not change is not encoded again.
+    """
     data = export(kb)
-    out = [("taxonomy.json", _dumps(data))]
     versions = {k: data[k] for k in VERSION_KEYS}
-    out += [(f"api/{entry['id']}.json", _dumps({**versions, **entry})) for entry in data["entries"]]
+    texts = []
+    remembered = dict(memo) if memo is not None else {}
+    if memo is not None:
+        memo.clear()
+    for entry in data["entries"]:
+        hit = remembered.get(entry["id"])
+        text = hit[1] if hit is not None and hit[0] == entry else json.dumps(entry, indent=1, ensure_ascii=False)
+        if memo is not None:
+            memo[entry["id"]] = (entry, text)
+        texts.append(text)
+    head = json.dumps({k: v for k, v in data.items() if k != "entries"}, indent=1, ensure_ascii=False)[:-2]
+    if texts:
+        body = ",\n".join("  " + t.replace("\n", "\n  ") for t in texts)
+        taxonomy = f'{head},\n "entries": [\n{body}\n ]\n}}\n'
+    else:
+        taxonomy = f'{head},\n "entries": []\n}}\n'
+    out = [("taxonomy.json", taxonomy)]
+    version_head = json.dumps(versions, indent=1, ensure_ascii=False)[:-2] + ",\n"
+    out += [(f"api/{entry['id']}.json", version_head + text[2:] + "\n") for entry, text in zip(data["entries"], texts)]
     out.append((CSV_EXAMPLES, examples_csv(kb, site_url)))
     out.append((CSV_AGENDAS, agendas_csv(kb, site_url)))
     for name in [DEFS_FILE] + [k.schema_file for k in KINDS]:

@@ -19,7 +19,7 @@ from .html_safety import sanitize_html
 from .markdown_text import MD, plain
 from .pipeline import load
 from .prerender import Prerender, PrerenderedPage, available_cpus
-from .render import Renderer
+from .render import PageMemo, Renderer
 from .reuse import PageReuse
 from .tooltips import Tooltips
 
@@ -45,6 +45,9 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         self.snapshots = changelog.SnapshotCache()  # tagged versions never change: read each once
         # While serving, pages whose Markdown and surroundings did not change are not rebuilt (reuse.py).
         self.reuse = PageReuse() if self.serving else None
+        # ... and pages whose inputs an edit did not change are not even rendered to Markdown again.
+        self.page_memo = PageMemo() if self.serving else None
+        self.data_memo: dict | None = {} if self.serving else None  # the /api/ files' JSON, by entry
         self.prerender = None
 
     def on_config(self, config):
@@ -74,7 +77,10 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         self.sources = {e.src_uri: Path(os.path.relpath(self.taxonomy_dir / e.kind.plural / f"{e.id}.yaml", base)).as_posix()
                         for e in kb.entries.values()}
         renderer = Renderer(kb, directory_urls=config.use_directory_urls)
-        pages, assets = renderer.site()
+        memo = getattr(self, "page_memo", None)
+        pages, assets = renderer.site(memo)
+        if memo is not None:
+            log.debug(f"rendered {memo.rendered} groups of pages, reused {memo.reused}")
         # Failure-mode names and aliases become abbreviations with their summary as tooltip, site-wide
         # (on_page_content).
         self.tooltips = Tooltips(renderer.tooltips())
@@ -86,7 +92,7 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
             self.titles[page.src_uri] = page.title
         for src_uri, content in assets.items():
             self._add(files, config, src_uri, content, False)
-        for path, content in data_files(kb, self.schema_dir, config.site_url):
+        for path, content in data_files(kb, self.schema_dir, config.site_url, getattr(self, "data_memo", None)):
             self._add(files, config, path, content, False)
         self._add(files, config, changelog.PAGE, self._changelog(kb), False)
         self.titles[changelog.PAGE] = changelog.TITLE

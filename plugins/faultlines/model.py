@@ -4,10 +4,11 @@ Built only from data that passed validation, so lookups here may assume every re
 """
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Iterator
 
 from .kinds import BY_NAME, KINDS, Kind
 from .references import Reference, iter_references
@@ -17,12 +18,51 @@ RELEVANCE_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 VERDICTS = ("instance", "not-instance", "borderline")
 
 
-@dataclass(eq=False)
+GLOBAL = "*"  # a read of the knowledge base as a whole (a list of all entries of a kind, the matrix, ...)
+_reads: set | None = None  # what the code running now has read (see tracking())
+
+
+@contextlib.contextmanager
+def tracking() -> Iterator[set]:
+    """Record what is read of the knowledge base meanwhile, so that `mkdocs serve` can tell which pages an
+    edit can have changed (render.PageMemo).
+
+    Every read of an entry's data adds its id; a query about an entry that is answered from what other
+    entries say (its backlinks, classifications, contrasts, ...) adds ("about", id); a query over the whole
+    knowledge base adds GLOBAL. Nothing else in an Entry can change without its id or kind changing.
+    """
+    global _reads
+    previous, _reads = _reads, set()
+    try:
+        yield _reads
+    finally:
+        _reads = previous
+
+
+def _about(*entries: "Entry") -> None:
+    if _reads is not None:
+        _reads.update(("about", e.id) for e in entries)
+
+
+def _whole() -> None:
+    if _reads is not None:
+        _reads.add(GLOBAL)
+
+
 class Entry:
-    kind: Kind
-    id: str
-    data: dict[str, Any]
-    file: str
+    __slots__ = ("kind", "id", "_data", "file")
+
+    def __init__(self, kind: Kind, id: str, data: dict[str, Any], file: str):  # noqa: A002 - the field's name
+        self.kind, self.id, self._data, self.file = kind, id, data, file
+
+    def __repr__(self) -> str:
+        return f"Entry({self.kind.name}, {self.id!r})"
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if _reads is not None:
+            _reads.add(self.id)
+        return self._data
 
     @property
     def name(self) -> str:
@@ -208,6 +248,7 @@ class KnowledgeBase:
     # -- queries ------------------------------------------------------------------------------------------
 
     def of_kind(self, kind: str) -> list[Entry]:
+        _whole()
         return self._by_kind[kind]
 
     def kind(self, name: str) -> Kind:
@@ -217,13 +258,16 @@ class KnowledgeBase:
         return [self.entries[p] for p in fm.get("parents", [])]
 
     def children(self, fm: Entry) -> list[Entry]:
+        _about(fm)
         return sorted(self._children.get(fm.id, []), key=lambda e: e.name.casefold())
 
     def relations(self, fm: Entry) -> list[Relation]:
         """Relations stated by fm and relations other failure modes state about it."""
+        _about(fm)
         return self._relations.get(fm.id, [])
 
     def classifications(self, fm: Entry, verdict: str | None = None) -> list[Classification]:
+        _about(fm)
         items = self._classifications.get(fm.id, [])
         if verdict:
             items = [c for c in items if c.verdict == verdict]
@@ -235,6 +279,7 @@ class KnowledgeBase:
 
     def coverage(self, fm: Entry) -> list[Coverage]:
         """Agendas addressing fm, most relevant first."""
+        _about(fm)
         return sorted(self._coverage.get(fm.id, []), key=lambda c: (-c.weight, c.agenda.name.casefold()))
 
     def coverage_of_agenda(self, agenda: Entry) -> list[Coverage]:
@@ -255,6 +300,7 @@ class KnowledgeBase:
 
     def contrast_pairs(self) -> list[tuple[Entry, Entry]]:
         """Pairs joined by an overlaps or distinct-from relation, or sharing a classified example."""
+        _whole()
         pairs: set[tuple[str, str]] = set()
         for fm in self._by_kind["failure-mode"]:
             for r in self._relations.get(fm.id, []):
@@ -267,12 +313,14 @@ class KnowledgeBase:
 
     def contrasts_of(self, fm: Entry) -> list[Contrast]:
         """The contrasts a failure mode takes part in, by the other failure mode's name."""
+        _about(fm)
         out = [self.contrast(a, b) for a, b in self._pair_index.get(fm.id, [])]
         return sorted(out, key=lambda c: c.other(fm).name.casefold())
 
     def contrast(self, a: Entry, b: Entry) -> Contrast:
         """The contrast of two failure modes, computed once (the pair's page, both failure-mode pages and
         the contrasts index all ask for it)."""
+        _about(a, b)
         if b.id < a.id:
             a, b = b, a
         key = (a.id, b.id)
@@ -312,6 +360,7 @@ class KnowledgeBase:
 
     def scenario_outcomes(self) -> list[tuple[Entry | None, str, list[Entry]]]:
         """Estimates grouped by (scenario, outcome); None stands for estimates about no single failure mode."""
+        _whole()
         groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
         for est in self._by_kind["estimate"]:
             groups[(est.get("scenario") or "", est.get("outcome"))].append(est)
@@ -323,6 +372,7 @@ class KnowledgeBase:
 
     def glossary(self) -> list[tuple[str, Entry, bool]]:
         """(term, failure mode, is an alias) for every failure-mode name and alias, A to Z."""
+        _whole()
         terms: dict[str, tuple[Entry, bool]] = {}
         for fm in self._by_kind["failure-mode"]:
             for term, alias in [(fm.name, False)] + [(a, True) for a in fm.get("aliases", [])]:
@@ -331,10 +381,12 @@ class KnowledgeBase:
         return sorted(((t, e, a) for t, (e, a) in terms.items()), key=lambda x: (x[0].casefold(), x[0]))
 
     def superseded_by(self, estimate: Entry) -> Entry | None:
+        _about(estimate)
         return self._superseded_by.get(estimate.id)
 
     def backlinks(self, entry: Entry) -> list[tuple[Entry, list[Reference]]]:
         """Entries that refer to this one, grouped, in kind then name order."""
+        _about(entry)
         order = {k.name: i for i, k in enumerate(KINDS)}
         items = [(self.entries[i], refs) for i, refs in self._backlinks.get(entry.id, {}).items()]
         return sorted(items, key=lambda t: (order[t[0].kind.name], t[0].name.casefold()))
@@ -343,5 +395,6 @@ class KnowledgeBase:
         return [e for e, _ in self.backlinks(source)]
 
     def matrix(self) -> Matrix:
+        _whole()
         cells = {(c.agenda.id, c.failure_mode.id): c for covs in self._coverage.values() for c in covs}
         return Matrix(self._by_kind["failure-mode"], self._by_kind["agenda"], cells)

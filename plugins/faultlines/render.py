@@ -5,9 +5,10 @@ through a filter that returns MD is escaped as plain text, so forgetting a filte
 """
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -16,7 +17,8 @@ from .diagrams import hierarchy, neighbourhood
 from .kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
 from .matrix_html import heatmap
-from .model import Entry, KnowledgeBase, Matrix
+from .model import GLOBAL, Entry, KnowledgeBase, Matrix, tracking
+from .references import iter_references
 
 EVIDENCE_LABELS = {
     "deployed": "Observed in deployed systems",
@@ -96,32 +98,42 @@ class PageContext:
         return MD("(" + "; ".join(self.link(i) for i in ids) + ")")
 
 
+@functools.lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    """One template environment per process: templates are compiled once, not once per build."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("faultlines", "templates"),
+        finalize=_finalize,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates are package files: do not stat them again for every page
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Markdown heading ids are written {#id}; move Jinja comments out of their way.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters.update(text=plain, percent=percent)
+    env.globals.update(
+        kinds=KINDS, EVIDENCE=EVIDENCE_LABELS, VERDICT=VERDICT_LABELS, RELATION=RELATION_LABELS,
+        RELEVANCE=RELEVANCE_LABELS, MARKS=RELEVANCE_MARKS, estimate_value=estimate_value, MD=MD,
+    )
+    return env
+
+
 class Renderer:
     def __init__(self, kb: KnowledgeBase, directory_urls: bool = True):
         self.kb = kb
         self.directory_urls = directory_urls  # MkDocs' use_directory_urls: how raw-HTML links must look
-        self.env = jinja2.Environment(
-            loader=jinja2.PackageLoader("faultlines", "templates"),
-            finalize=_finalize,
-            autoescape=False,
-            undefined=jinja2.StrictUndefined,
-            auto_reload=False,  # templates are package files: do not stat them again for every page
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            # Markdown heading ids are written {#id}; move Jinja comments out of their way.
-            comment_start_string="{##",
-            comment_end_string="##}",
-        )
-        self.env.filters.update(text=plain, percent=percent)
-        self.env.globals.update(
-            kinds=KINDS, EVIDENCE=EVIDENCE_LABELS, VERDICT=VERDICT_LABELS, RELATION=RELATION_LABELS,
-            RELEVANCE=RELEVANCE_LABELS, MARKS=RELEVANCE_MARKS, estimate_value=estimate_value, MD=MD,
-            diagram=lambda fm: neighbourhood(self.kb, fm),
-        )
+        self.env = _environment()
+
+    def _diagram(self, fm: Entry) -> str:
+        return neighbourhood(self.kb, fm)
 
     def _render(self, template: str, src_uri: str, **context: Any) -> str:
         ctx = PageContext(self.kb, src_uri)
+        context.setdefault("diagram", self._diagram)  # the map page passes its own (the whole hierarchy)
         return self.env.get_template(template).render(kb=self.kb, ctx=ctx, **context)
 
     def glossary_page(self) -> Page:
@@ -242,23 +254,86 @@ class Renderer:
         pages.insert(0, Page("scenarios/index.md", "Estimates by scenario", index, in_nav=True))
         return pages, assets
 
-    def site(self) -> tuple[list[Page], dict[str, str]]:
-        """Every generated page in a stable order, and the generated non-page files (charts) by path."""
-        out = [self.index_page(k.name) for k in KINDS]
-        out.extend(self.matrix_pages())
-        out.append(self.map_page())
-        out.append(self.glossary_page())
-        out.append(self.tags_page())
-        out.append(self.contrast_index_page())
+    def site(self, memo: "PageMemo | None" = None) -> tuple[list[Page], dict[str, str]]:
+        """Every generated page in a stable order, and the generated non-page files (charts) by path.
+
+        With a memo (`mkdocs serve`), a page whose inputs did not change since the memo's last build is
+        taken from it instead of rendered again.
+        """
+        if memo is not None:
+            memo.begin(self.kb, self.directory_urls)
+        make = memo.make if memo is not None else (lambda key, render: render())
+        out: list[Page] = []
+        for k in KINDS:
+            out.append(make(("index", k.name), lambda k=k: self.index_page(k.name)))
+        out.extend(make("matrix", self.matrix_pages))
+        out.append(make("map", self.map_page))
+        out.append(make("glossary", self.glossary_page))
+        out.append(make("tags", self.tags_page))
+        out.append(make("contrasts", self.contrast_index_page))
         for kind in KINDS:
-            out.extend(self.entry_page(e) for e in self.kb.of_kind(kind.name))
-        out.extend(self.contrast_page(a, b) for a, b in self.kb.contrast_pairs())
-        scenario_pages, assets = self.scenario_pages()
+            out.extend(make(("entry", e.id), lambda e=e: self.entry_page(e)) for e in self.kb.of_kind(kind.name))
+        out.extend(make(("contrast", a.id, b.id), lambda a=a, b=b: self.contrast_page(a, b))
+                   for a, b in self.kb.contrast_pairs())
+        scenario_pages, assets = make("scenarios", self.scenario_pages)
         out.extend(scenario_pages)
         return out, assets
 
     def pages(self) -> list[Page]:
         return self.site()[0]
-        for kind in KINDS:
-            out.extend(self.entry_page(e) for e in self.kb.of_kind(kind.name))
-        return out
+
+
+class PageMemo:
+    """`mkdocs serve`: each page rendered in the previous build, with what it read of the knowledge base
+    (model.tracking), so that after an edit only the pages that read something the edit changed are
+    rendered again.
+
+    A page is reused when no entry it read changed, no query it made about an entry can have a different
+    answer, and (if it read the knowledge base as a whole) nothing changed at all. A query about X is
+    answered from X and the entries that refer to X, so it can change only if X changed or a changed
+    entry refers, or referred before the edit, to X. Adding, removing or moving an entry, or another
+    schema or URL style, renders everything. tests/test_page_memo.py checks the result equals a full
+    render after every kind of edit.
+    """
+
+    def __init__(self) -> None:
+        self._kb: KnowledgeBase | None = None
+        self._directory_urls: bool | None = None
+        self._units: dict[Any, tuple[frozenset, Any]] = {}
+        self._previous: dict[Any, tuple[frozenset, Any]] = {}
+        self._stale: set | None = None  # what makes a remembered page stale; None: nothing is reusable
+        self.rendered = self.reused = 0
+
+    def begin(self, kb: KnowledgeBase, directory_urls: bool) -> None:
+        old, self._kb = self._kb, kb
+        self._previous, self._units = self._units, {}
+        self.rendered = self.reused = 0
+        self._stale = None
+        if old is None or self._directory_urls != directory_urls or old.roles != kb.roles:
+            self._directory_urls = directory_urls
+            return
+
+        def shape(k: KnowledgeBase) -> set:
+            return {(i, e.kind.name, e.file) for i, e in k.entries.items()}
+
+        if shape(old) != shape(kb):
+            return
+        changed = {i for i, e in kb.entries.items() if e._data != old.entries[i]._data}
+        about = set(changed)
+        for i in changed:
+            for k in (old, kb):
+                entry = k.entries[i]
+                about.update(r.target for r in iter_references(entry._data, kb.roles[entry.kind.name]))
+        self._stale = changed | {("about", i) for i in about} | ({GLOBAL} if changed else set())
+
+    def make(self, key: Any, render: Callable[[], Any]) -> Any:
+        remembered = self._previous.get(key) if self._stale is not None else None
+        if remembered is not None and remembered[0].isdisjoint(self._stale):
+            self._units[key] = remembered
+            self.reused += 1
+            return remembered[1]
+        with tracking() as reads:
+            result = render()
+        self._units[key] = (frozenset(reads), result)
+        self.rendered += 1
+        return result

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from mkdocs.structure.pages import Page
 
 from .prerender import PrerenderedPage
@@ -73,6 +74,7 @@ class PageReuse:
         self.search_reused = 0
         self.glossary: dict[str, str] = {}
         self.glossary_terms = b""
+        self.bytecode = _MemoryBytecodeCache()
 
     def set_glossary(self, terms: dict[str, str]) -> None:
         """The tooltips of this build. A page is reused only if the set of terms is the same (a new term
@@ -107,6 +109,9 @@ class PageReuse:
 
     def on_env(self, env: jinja2.Environment) -> jinja2.Environment:
         env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: _TEMPLATE_SOURCE}), env.loader])
+        # MkDocs makes a new theme environment for every rebuild, which compiles the theme's templates
+        # again; keep the compiled code between rebuilds (a template whose source changed is compiled anew).
+        env.bytecode_cache = self.bytecode
         return env
 
     def on_page_context(self, page) -> None:
@@ -151,6 +156,21 @@ class PageReuse:
 
             add_entry_from_context.faultlines_wrapped = True
             index.add_entry_from_context = add_entry_from_context
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates, in memory, for the serve session (Jinja checks each against its source)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
 
 
 class _ReusablePage(PrerenderedPage):
