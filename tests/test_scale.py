@@ -296,10 +296,12 @@ def test_build_with_worker_processes_equals_a_build_without(project, tmp_path):
         assert result.returncode == 0, result.stderr[-5000:]
         trees[workers] = _tree(tmp_path / f"w{workers}")
         converted = re.search(r"(\d+) pages converted by (\d+) workers", result.stderr)
+        themed = re.search(r"(\d+) pages themed by workers", result.stderr)
         if workers == 1:
             assert converted is None or converted.group(1) == "0"
         else:  # the workers really did the work (nearly every page is an entry or contrast page)
             assert converted and int(converted.group(1)) >= 10, result.stderr[-3000:]
+            assert themed and themed.group(1) == converted.group(1), result.stderr[-3000:]
     assert trees[1].keys() == trees[3].keys()
     assert [k for k in trees[1] if trees[1][k] != trees[3][k]] == []
 
@@ -315,3 +317,33 @@ def test_broken_link_in_an_entry_is_reported_once_with_worker_processes(project)
     assert result.returncode == 1
     assert result.stderr.count("contains a link 'no-such-page.md'") == 1, result.stderr[-3000:]
     assert "Aborted with 1 warnings in strict mode" in result.stdout + result.stderr
+
+
+BUILD_WITH_FAILING_WORKERS = r"""
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+import faultlines.prerender as prerender
+# Every worker gives up on every page: the parent must do all of it itself, as MkDocs would.
+prerender._convert = lambda uris: [(u, None) for u in uris]
+prerender._theme = lambda uris: [(u, None) for u in uris]
+config = load_config(config_file=sys.argv[1], site_dir=sys.argv[2])
+build(config)
+plugin = config.plugins["faultlines"]
+print(plugin.prerender.used, plugin.prerender.themed_pages)
+"""
+
+
+def test_build_whose_workers_give_up_equals_a_build_without_workers(project, tmp_path):
+    """A page a worker could not convert or theme is done by the parent: the same bytes as without workers."""
+    _with_workers(project, 1)
+    result = run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(tmp_path / "w1")], cwd=project.path)
+    assert result.returncode == 0, result.stderr[-5000:]
+    _with_workers(project, 2)
+    given_up = run([sys.executable, "-c", BUILD_WITH_FAILING_WORKERS, str(project.path / "mkdocs.yml"),
+                    str(tmp_path / "w2")], cwd=project.path)
+    assert given_up.returncode == 0, given_up.stderr[-5000:]
+    assert given_up.stdout.split() == ["0", "0"]
+    one, two = _tree(tmp_path / "w1"), _tree(tmp_path / "w2")
+    assert one.keys() == two.keys()
+    assert [k for k in one if one[k] != two[k]] == []

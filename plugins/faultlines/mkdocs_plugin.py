@@ -140,6 +140,7 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         return nav
 
     def _start_prerender(self, nav, config, files) -> None:
+        self._nav = nav
         """Have worker processes convert the generated pages outside the navigation (nearly all of them)."""
         workers = self.config.workers or available_cpus()
         if getattr(self, "prerender", None) is not None:
@@ -159,13 +160,17 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         tooltips = getattr(self, "tooltips", None)
         return tooltips.apply(html_text) if tooltips is not None else (html_text, set())
 
+    @event_priority(-100)  # last: the environment every other plugin has finished with
     def on_env(self, env, config, files):
-        # Every page is converted by now: the workers are done.
-        if getattr(self, "prerender", None) is not None:
-            log.debug(f"{self.prerender.used} pages converted by {self.prerender.workers} workers")
-            self.prerender.close()
         if getattr(self, "reuse", None) is not None:
             return self.reuse.on_env(env)
+        prerender = getattr(self, "prerender", None)
+        if prerender is not None:
+            # Every page is converted by now: the converting workers are done. Workers forked now theme
+            # the same pages (prerender.py).
+            log.debug(f"{prerender.used} pages converted by {prerender.workers} workers")
+            pages = [f.page for f in files.documentation_pages() if isinstance(f.page, PrerenderedPage)]
+            prerender.start_theming(config, files, self._nav, env, pages)
         return env
 
     def on_build_error(self, error):
@@ -190,6 +195,9 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config):
+        if getattr(self, "prerender", None) is not None:
+            log.debug(f"{self.prerender.themed_pages} pages themed by workers")
+            self.prerender.close()
         index = Path(config.site_dir) / "search" / "search_index.json"
         if not index.is_file() or not getattr(self, "search_entries", None):
             return

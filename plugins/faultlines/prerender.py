@@ -24,8 +24,14 @@ import os
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import jinja2
+from mkdocs.commands.build import get_context
+from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page
 
+THEMED_TEMPLATE = "faultlines/themed-page.html"
+# Autoescape is off in MkDocs' theme environment; the template says so itself in case a theme turns it on.
+_THEMED_SOURCE = "{% autoescape false %}{{ faultlines_themed() }}{% endautoescape %}"
 CHUNK = 16  # pages per task: large enough to amortise the round trip, small enough to keep MkDocs fed
 
 # What a forked worker needs; set in the parent just before forking, inherited by the workers.
@@ -108,48 +114,103 @@ def _convert(src_uris: list[str]) -> list[tuple[str, Converted | None]]:
     return out
 
 
+def _theme(src_uris: list[str]) -> list[tuple[str, str | None]]:
+    """What the theme makes of each page, as MkDocs' _build_page would before the on_post_page hooks."""
+    config, files, nav, env, doc_files = (_STATE[k] for k in ("config", "files", "nav", "env", "doc_files"))
+    recorder = _STATE["recorder"]
+    out: list[tuple[str, str | None]] = []
+    for uri in src_uris:
+        page = files.get_file_from_path(uri).page
+        try:
+            recorder.count = 0
+            page.active = True
+            context = get_context(nav, doc_files, config, page)
+            template = env.get_template(page.faultlines_template)
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+            output = template.render(context)
+            out.append((uri, None if recorder.count else output))
+        except Exception:  # noqa: BLE001 - the parent will theme it and report what is wrong
+            out.append((uri, None))
+        finally:
+            page.active = False
+    return out
+
+
 class Prerender:
-    """One per build: start() after the navigation is made, take() from each page's render()."""
+    """One per build: start() after the navigation is made, take() from each page's render(); then
+    start_theming() once every page is converted, themed() from the template of each page."""
 
     def __init__(self, workers: int):
         self.workers = workers
         self._pool = None
         self._results: Any = None
-        self._ready: dict[str, Converted | None] = {}
+        self._ready: dict[str, Any] = {}
+        self._pending: set[str] = set()
         self.used = 0
+        self.themed_pages = 0
 
-    def start(self, config, files, src_uris: list[str], step: Callable[[str], tuple[str, Any]]) -> None:
+    def _start(self, function, src_uris: list[str], **state: Any) -> bool:
         self.close()
         if self.workers < 2 or not src_uris or "fork" not in multiprocessing.get_all_start_methods():
-            return
-        _STATE.update(config=config, files=files, step=step)
+            return False
+        _STATE.update(state)
         try:
             self._pool = multiprocessing.get_context("fork").Pool(self.workers, initializer=_init_worker)
-        except OSError:  # cannot fork here (limits, sandbox): MkDocs converts every page itself
+        except OSError:  # cannot fork here (limits, sandbox): MkDocs does every page itself
             self._pool = None
-            return
+            return False
         chunks = [src_uris[i:i + CHUNK] for i in range(0, len(src_uris), CHUNK)]
-        self._results = self._pool.imap(_convert, chunks)
+        self._results = self._pool.imap(function, chunks)
         self._pending = set(src_uris)
+        return True
 
-    def take(self, page: Page) -> Converted | None:
-        """The worker's conversion of this page, if it is of exactly the Markdown the page now has."""
-        uri = page.file.src_uri
+    def _take(self, uri: str) -> Any:
         if self._results is None or uri not in self._pending:
             return None
         while uri not in self._ready:
             try:
-                for u, converted in next(self._results):
-                    self._ready[u] = converted
-            except Exception:  # noqa: BLE001 - a worker died: convert the rest in the parent
+                for u, result in next(self._results):
+                    self._ready[u] = result
+            except Exception:  # noqa: BLE001 - a worker died: MkDocs does the rest in the parent
                 self.close()
                 return None
         self._pending.discard(uri)
-        converted = self._ready.pop(uri)
+        return self._ready.pop(uri)
+
+    def start(self, config, files, src_uris: list[str], step: Callable[[str], tuple[str, Any]]) -> None:
+        self._start(_convert, src_uris, config=config, files=files, step=step)
+
+    def take(self, page: Page) -> Converted | None:
+        """The worker's conversion of this page, if it is of exactly the Markdown the page now has."""
+        converted = self._take(page.file.src_uri)
         if converted is None or page.markdown is None or converted.markdown_digest != _digest(page.markdown):
             return None
         self.used += 1
         return converted
+
+    def start_theming(self, config, files, nav, env: jinja2.Environment, pages: list[Page]) -> None:
+        """Have workers render these pages through the theme (forked now: every page is converted, so the
+        navigation, titles and contents the theme shows are final), and route the pages' templates to
+        themed(), which takes a worker's output or renders the page's own template as MkDocs would."""
+        for page in pages:
+            page.faultlines_template = page.meta.get("template", "main.html")
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        if not self._start(_theme, [p.file.src_uri for p in pages], config=config, files=files, nav=nav, env=env,
+                           doc_files=doc_files):
+            return
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({THEMED_TEMPLATE: _THEMED_SOURCE}), env.loader])
+        env.globals["faultlines_themed"] = self._themed
+        for page in pages:
+            page.meta["template"] = THEMED_TEMPLATE
+
+    @jinja2.pass_context
+    def _themed(self, context) -> str:
+        page = context["page"]
+        output = self._take(page.file.src_uri)
+        if output is None:  # as MkDocs would have: the page's own template, with the same context
+            return context.environment.get_template(page.faultlines_template).render(context.get_all())
+        self.themed_pages += 1
+        return output
 
     def close(self) -> None:
         if self._pool is not None:
