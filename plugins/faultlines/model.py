@@ -312,20 +312,35 @@ class KnowledgeBase:
         return [(self.entries[x], self.entries[y]) for x, y in sorted(pairs)]
 
     def contrasts_of(self, fm: Entry) -> list[Contrast]:
-        """The contrasts a failure mode takes part in, by the other failure mode's name."""
+        """The contrasts a failure mode takes part in, by the other failure mode's name.
+
+        For tracking, this is a query about fm alone: use only what the examples judged against both
+        failure modes decide (the quadrants), which changes only if an example that refers to fm changes;
+        the unassessed counts also depend on the other failure mode's examples.
+        """
         _about(fm)
-        out = [self.contrast(a, b) for a, b in self._pair_index.get(fm.id, [])]
+        out = [self._contrast(a, b) for a, b in self._pair_index.get(fm.id, [])]
         return sorted(out, key=lambda c: c.other(fm).name.casefold())
 
     def contrast(self, a: Entry, b: Entry) -> Contrast:
         """The contrast of two failure modes, computed once (the pair's page, both failure-mode pages and
         the contrasts index all ask for it)."""
         _about(a, b)
+        return self._contrast(a, b)
+
+    def _contrast(self, a: Entry, b: Entry) -> Contrast:
+        global _reads
         if b.id < a.id:
             a, b = b, a
         key = (a.id, b.id)
         if key not in self._contrasts:
-            self._contrasts[key] = self._compute_contrast(a, b)
+            # Untracked: whichever page asks first must not record the examples read here; what a
+            # contrast depends on is recorded by the callers (about both, or the pair).
+            reads, _reads = _reads, None
+            try:
+                self._contrasts[key] = self._compute_contrast(a, b)
+            finally:
+                _reads = reads
         return self._contrasts[key]
 
     def _compute_contrast(self, a: Entry, b: Entry) -> Contrast:

@@ -68,7 +68,7 @@ class PageReuse:
 
     def __init__(self) -> None:
         self.made: dict[str, _Made] = {}
-        self.search: dict[str, tuple[bytes, list]] = {}
+        self.search: dict[str, tuple[bytes, bytes | None, list]] = {}  # by page: content key, made key, entries
         self.signature = b""
         self.reused = 0
         self.search_reused = 0
@@ -120,6 +120,10 @@ class PageReuse:
         fresh = getattr(page, "faultlines_fresh", None)
         if fresh is not None:
             fresh.content = page.content
+        elif getattr(page, "faultlines_reused_output", None) is not None:
+            # A replayed page: its search entries are replayed by key and its themed HTML is replayed, so
+            # nothing reads its content any more; spare the search plugin rewriting it.
+            page.content = ""
 
     def on_post_page(self, output: str, page) -> str:
         """Remember the themed page of a page that was made afresh (runs before other on_post_page hooks)."""
@@ -143,15 +147,24 @@ class PageReuse:
             def add_entry_from_context(page, add=add, entries=entries):
                 if getattr(page, "faultlines_reuse", None) is None:
                     return add(page)
-                key = _digest(page.url, page.title, page.content, _meta(page.meta, without="template"))
                 seen = memo.get(page.file.src_uri)
-                if seen is not None and seen[0] == key:
-                    entries.extend(seen[1])
+                replayed = getattr(page, "faultlines_reused_key", None)
+                if replayed is not None:  # a replayed page: the key it was made under decides
+                    if seen is not None and seen[1] == replayed:
+                        entries.extend(seen[2])
+                        reuse.search_reused += 1
+                        return None
+                    return add(page)  # (its content is gone: cannot happen, as a made page is indexed)
+                key = _digest(page.url, page.title, page.content, _meta(page.meta, without="template"))
+                fresh = getattr(page, "faultlines_fresh", None)
+                if seen is not None and seen[0] == key:  # made afresh, but indexed the same as before
+                    entries.extend(seen[2])
                     reuse.search_reused += 1
+                    memo[page.file.src_uri] = (key, fresh.key if fresh else None, seen[2])
                     return None
                 start = len(entries)
                 result = add(page)
-                memo[page.file.src_uri] = (key, entries[start:])
+                memo[page.file.src_uri] = (key, fresh.key if fresh else None, entries[start:])
                 return result
 
             add_entry_from_context.faultlines_wrapped = True
@@ -202,6 +215,7 @@ def _render_reusing(page: Page, config, files, convert) -> None:
             page.links_to_anchors = {by_uri[f]: dict(v) for f, v in made.links.items() if by_uri[f] is not None}
         page.meta["template"] = TEMPLATE
         page.faultlines_reused_output = made.output
+        page.faultlines_reused_key = made.key
         reuse.reused += 1
         return
     convert()
