@@ -1,16 +1,21 @@
-"""`mkdocs build`: convert the generated pages' Markdown in worker processes, on every CPU.
+"""`mkdocs build`: convert and theme the generated pages in worker processes, on every CPU.
 
-MkDocs converts pages one after another on one core, and converting Markdown is half of a build. The
-generated pages do not depend on one another, so after MkDocs has made the navigation, the plugin forks
-worker processes (which inherit the configuration and the file list) and has them convert the generated
-pages, in the order MkDocs will ask for them, while MkDocs goes through its page events. A worker does for
-a page what MkDocs would: read its source, convert it with MkDocs' own `Page.render` (so links, anchors,
-titles and the table of contents come out the same), then the plugin's own step (sanitising, tooltips).
+MkDocs converts pages one after another on one core, then themes them one after another; converting
+Markdown is half of a build and theming a quarter. The generated pages do not depend on one another, so
+after MkDocs has made the navigation, the plugin forks worker processes (which inherit the configuration
+and the file list) and has them convert the generated pages, in the order MkDocs will ask for them, while
+MkDocs goes through its page events. A worker does for a page what MkDocs would: read its source, convert
+it with MkDocs' own `Page.render` (so links, anchors, titles and the table of contents come out the same),
+then the plugin's own step (sanitising, tooltips). Once every page is converted (on_env), a second set of
+workers, forked with the navigation, titles and contents final, renders the pages through the theme as
+MkDocs' _build_page would, on_page_context hooks included; MkDocs then passes each output through the
+on_post_page hooks and writes it.
 
-A result is used only if the Markdown MkDocs ends up with for the page is the very Markdown the worker
-converted; otherwise, and for any page whose conversion logged anything (a broken link, say, which must be
-reported and counted by MkDocs itself), MkDocs converts the page as usual. So the site is byte-for-byte
-the same as a build without workers (tests/test_scale.py compares them).
+A conversion is used only if the Markdown MkDocs ends up with for the page is the very Markdown the worker
+converted; no result is used for a page whose conversion or theming logged anything (a broken link, say,
+which must be reported and counted by MkDocs itself): MkDocs does that page as usual. So the site is
+byte-for-byte the same as a build without workers (tests/test_scale.py compares them, and a build whose
+workers give up on every page).
 
 Not used by `mkdocs serve` (which rebuilds only what an edit changed, see reuse.py, and whose server
 threads make forking unsafe), on one CPU, or with `workers: 1` in the plugin's configuration.
