@@ -32,8 +32,8 @@ class FaultlinesConfig(Config):
     schema_dir = c.Type(str, default="schema")
     """Folder of JSON Schemas, relative to mkdocs.yml."""
     workers = c.Type(int, default=0)
-    """Processes that convert generated pages during `mkdocs build` (prerender.py); 0: one per available
-    CPU, 1: none (MkDocs converts every page itself)."""
+    """Processes that convert and theme generated pages during `mkdocs build` (prerender.py); 0: one per
+    available CPU, 1: none (MkDocs does every page itself)."""
 
 
 class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
@@ -140,8 +140,8 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         return nav
 
     def _start_prerender(self, nav, config, files) -> None:
-        self._nav = nav
         """Have worker processes convert the generated pages outside the navigation (nearly all of them)."""
+        self._nav = nav  # for theming them in on_env
         workers = self.config.workers or available_cpus()
         if getattr(self, "prerender", None) is not None:
             self.prerender.close()
