@@ -44,6 +44,15 @@ def test_code_pre_links_attributes_and_existing_abbrs():
     assert 'title="Goal drift">' in out and '<abbr title="own">RLHF</abbr>' in out and "<!-- Goal drift -->" in out
 
 
+def test_text_inside_an_attribute_value_is_never_wrapped_even_after_a_bare_greater_than_sign():
+    hostile = {"Goal drift": '" onmouseover="alert(1)'}  # a contributor's summary becomes the title
+    page = """<p><a href="/x/" title="a > Goal drift">link</a> <span data-x='b > RLHF'>Goal drift</span></p>"""
+    out, used = Tooltips({**TERMS, **hostile}).apply(page)
+    assert '<a href="/x/" title="a > Goal drift">' in out and "data-x='b > RLHF'>" in out
+    assert out.count("<abbr") == 1 and 'title="&quot; onmouseover=&quot;alert(1)"' in out
+    assert used == {"Goal drift"}
+
+
 def test_element_marked_data_no_tooltips_is_left_alone_with_its_nested_children():
     page = ('<table data-no-tooltips=""><tr><td><table><tr><td>RLHF</td></tr></table>RLHF</td></tr></table>'
             "<p>RLHF</p>")

@@ -19,7 +19,9 @@ from typing import Iterable
 
 OPT_OUT = "data-no-tooltips"  # an element with this attribute keeps its text as it is (e.g. the heatmap)
 _SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style", "abbr", "textarea", "svg", "math"})
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>|<!--.*?-->", re.S)
+# A tag ends at the first ">" outside quotes: an attribute value may hold ">" (raw HTML in a hand-written
+# page), and text inside one must never be taken for page text.
+_TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>|<!--.*?-->""", re.S)
 
 
 def _trie_pattern(terms: Iterable[str]) -> str:
