@@ -347,3 +347,13 @@ def test_build_whose_workers_give_up_equals_a_build_without_workers(project, tmp
     one, two = _tree(tmp_path / "w1"), _tree(tmp_path / "w2")
     assert one.keys() == two.keys()
     assert [k for k in one if one[k] != two[k]] == []
+
+
+def test_negative_workers_is_refused_with_a_message(project):
+    _with_workers(project, 1)
+    config = project.path / "mkdocs.yml"
+    config.write_text(config.read_text().replace("{workers: 1}", "{workers: -2}"))
+    result = project.build()
+    assert result.returncode != 0
+    assert "'workers' is -2 in mkdocs.yml" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr

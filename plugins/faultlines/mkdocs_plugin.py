@@ -51,6 +51,9 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         self.prerender = None
 
     def on_config(self, config):
+        if self.config.workers < 0:
+            raise PluginError(f"faultlines: 'workers' is {self.config.workers} in mkdocs.yml; use 0 (one per CPU), "
+                              f"1 (no worker processes) or a number of processes")
         base = Path(config.config_file_path).parent
         self.taxonomy_dir = (base / self.config.taxonomy_dir).resolve()
         self.schema_dir = (base / self.config.schema_dir).resolve()

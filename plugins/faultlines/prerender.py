@@ -50,28 +50,47 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+def digest(*parts: Any) -> bytes:
+    """A short key for the parts, for telling whether what a page is made from changed."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.digest()
 
 
 @dataclass
-class Converted:
-    """What MkDocs' Page.render made of one page in a worker, plus the plugin's own step."""
+class Rendered:
+    """What MkDocs' Page.render leaves on a page, in a form that can be kept (reuse.py) or sent from a
+    worker process (links name files by src_uri, not by File object)."""
 
-    markdown_digest: bytes
     content: str
     toc: Any
     title: str | None
-    anchors: set
-    links: dict | None  # {linked src_uri: {anchor: original link}}
-    extra: Any  # what the plugin's step returned besides the content
+    anchors: frozenset
+    links: dict | None  # {linked src_uri: {anchor: original link}}, for MkDocs' anchor validation
 
-    def apply(self, page: Page, files) -> None:
+    @classmethod
+    def of(cls, page: Page) -> "Rendered":
+        links = getattr(page, "links_to_anchors", None)
+        return cls(page.content, page.toc, page._title_from_render, frozenset(page.present_anchor_ids or ()),
+                   {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None)
+
+    def restore(self, page: Page, files) -> None:
         page.content, page.toc, page._title_from_render = self.content, self.toc, self.title
         page.present_anchor_ids = set(self.anchors)
         if self.links is not None:
             by_uri = {uri: files.get_file_from_path(uri) for uri in self.links}
             page.links_to_anchors = {by_uri[u]: dict(v) for u, v in self.links.items() if by_uri[u] is not None}
+
+
+@dataclass
+class Converted:
+    """What a worker made of one page: MkDocs' rendering, with the plugin's own step applied to it."""
+
+    markdown_digest: bytes
+    rendered: Rendered
+    extra: Any  # what the plugin's step returned besides the content
 
 
 class _Recorder(logging.Handler):
@@ -109,11 +128,8 @@ def _convert(src_uris: list[str]) -> list[tuple[str, Converted | None]]:
             if recorder.count:  # MkDocs has something to say about this page: let it say it in the parent
                 out.append((uri, None))
                 continue
-            content, extra = step(page.content)
-            links = getattr(page, "links_to_anchors", None)
-            out.append((uri, Converted(
-                _digest(page.markdown), content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
-                {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None, extra)))
+            page.content, extra = step(page.content)
+            out.append((uri, Converted(digest(page.markdown), Rendered.of(page), extra)))
         except Exception:  # noqa: BLE001 - MkDocs will convert it in the parent and report what is wrong
             out.append((uri, None))
     return out
@@ -188,7 +204,7 @@ class Prerender:
     def take(self, page: Page) -> Converted | None:
         """The worker's conversion of this page, if it is of exactly the Markdown the page now has."""
         converted = self._take(page.file.src_uri)
-        if converted is None or page.markdown is None or converted.markdown_digest != _digest(page.markdown):
+        if converted is None or page.markdown is None or converted.markdown_digest != digest(page.markdown):
             return None
         self.used += 1
         return converted
@@ -240,5 +256,5 @@ class PrerenderedPage(Page):
         if converted is None:
             super().render(config, files)
             return
-        converted.apply(self, files)
+        converted.rendered.restore(self, files)
         self.faultlines_prepared = converted.extra

@@ -312,13 +312,15 @@ class PageMemo:
         if old is None or self._directory_urls != directory_urls or old.roles != kb.roles:
             self._directory_urls = directory_urls
             return
-
-        def shape(k: KnowledgeBase) -> set:
-            return {(i, e.kind.name, e.file) for i, e in k.entries.items()}
-
-        if shape(old) != shape(kb):
+        if old.entries.keys() != kb.entries.keys():
             return
-        changed = {i for i, e in kb.entries.items() if e._data != old.entries[i]._data}
+        changed = set()
+        for i, entry in kb.entries.items():
+            before = old.entries[i]
+            if before.kind is not entry.kind or before.file != entry.file:
+                return
+            if entry._data != before._data:
+                changed.add(i)
         about = set(changed)
         for i in changed:
             for k in (old, kb):

@@ -18,18 +18,16 @@ signature.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import types
 from dataclasses import dataclass
-from typing import Any
 
 import jinja2
 import jinja2.bccache
 from mkdocs.structure.pages import Page
 
-from .prerender import PrerenderedPage
+from .prerender import PrerenderedPage, Rendered, digest
 
 TEMPLATE = "faultlines/reused-page.html"
 # The themed page is replayed through this template; autoescape is off in MkDocs' theme environment, and
@@ -41,24 +39,12 @@ _CONFIG_KEYS = ("site_name", "site_url", "site_description", "site_author", "cop
                 "mdx_configs", "extra", "extra_css", "extra_javascript", "extra_templates", "validation", "watch")
 
 
-def _digest(*parts: Any) -> bytes:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.digest()
-
-
 @dataclass
 class _Made:
     """What MkDocs made of one page in the previous build."""
 
     key: bytes
-    content: str
-    toc: Any
-    title: str | None
-    anchors: frozenset
-    links: dict | None  # {linked src_uri: {anchor: original link}}, for MkDocs' anchor validation
+    rendered: Rendered
     output: str | None = None  # the themed page, before on_post_page hooks
     terms: dict[str, str] | None = None  # the glossary tooltips the page used: {term: tooltip}
 
@@ -80,7 +66,7 @@ class PageReuse:
         """The tooltips of this build. A page is reused only if the set of terms is the same (a new term
         could match its text) and each term it used has the same tooltip; other tooltips may change."""
         self.glossary = terms
-        self.glossary_terms = _digest(*sorted(terms))
+        self.glossary_terms = digest(*sorted(terms))
 
     def on_nav(self, nav, config, files, generated: set[str]) -> None:
         """Start a build: work out the surroundings, and give each reusable page a page that can reuse."""
@@ -119,7 +105,7 @@ class PageReuse:
         on_page_context hooks: Material's search plugin changes the content after indexing it)."""
         fresh = getattr(page, "faultlines_fresh", None)
         if fresh is not None:
-            fresh.content = page.content
+            fresh.rendered.content = page.content
         elif getattr(page, "faultlines_reused_output", None) is not None:
             # A replayed page: its search entries are replayed by key and its themed HTML is replayed, so
             # nothing reads its content any more; spare the search plugin rewriting it.
@@ -155,7 +141,7 @@ class PageReuse:
                         reuse.search_reused += 1
                         return None
                     return add(page)  # (its content is gone: cannot happen, as a made page is indexed)
-                key = _digest(page.url, page.title, page.content, _meta(page.meta, without="template"))
+                key = digest(page.url, page.title, page.content, _meta(page.meta, without="template"))
                 fresh = getattr(page, "faultlines_fresh", None)
                 if seen is not None and seen[0] == key:  # made afresh, but indexed the same as before
                     entries.extend(seen[2])
@@ -204,25 +190,18 @@ def _render_nav_page(page: Page, config, files) -> None:
 def _render_reusing(page: Page, config, files, convert) -> None:
     """Replay what MkDocs made of the page last time if nothing that reaches it changed; else convert()."""
     reuse = page.faultlines_reuse
-    key = _digest(reuse.signature, reuse.glossary_terms, page.file.content_string, page.markdown, _meta(page.meta))
+    key = digest(reuse.signature, reuse.glossary_terms, page.file.content_string, page.markdown, _meta(page.meta))
     made = reuse.made.get(page.file.src_uri)
     if (made is not None and made.key == key and made.output is not None and made.terms is not None
             and all(reuse.glossary.get(t) == title for t, title in made.terms.items())):
-        page.content, page.toc, page._title_from_render = made.content, made.toc, made.title
-        page.present_anchor_ids = set(made.anchors)
-        if made.links is not None:
-            by_uri = {f: files.get_file_from_path(f) for f in made.links}
-            page.links_to_anchors = {by_uri[f]: dict(v) for f, v in made.links.items() if by_uri[f] is not None}
+        made.rendered.restore(page, files)
         page.meta["template"] = TEMPLATE
         page.faultlines_reused_output = made.output
         page.faultlines_reused_key = made.key
         reuse.reused += 1
         return
     convert()
-    links = getattr(page, "links_to_anchors", None)
-    page.faultlines_fresh = _Made(
-        key, page.content, page.toc, page._title_from_render, frozenset(page.present_anchor_ids or ()),
-        {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None)
+    page.faultlines_fresh = _Made(key, Rendered.of(page))
 
 
 def _meta(meta: dict, without: str | None = None) -> str:
@@ -252,5 +231,5 @@ def _signature(config, files, nav) -> bytes:
             settings["config_file"] = f.read()
     except (OSError, TypeError):
         settings["config_file"] = None
-    return _digest(json.dumps(listing), json.dumps(walk(nav.items), default=repr),
+    return digest(json.dumps(listing), json.dumps(walk(nav.items), default=repr),
                    json.dumps(settings, sort_keys=True, default=repr), json.dumps(sorted(templates)))
