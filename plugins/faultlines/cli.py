@@ -51,7 +51,8 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"faultlines: error: no schema folder at {schema}; pass --schema DIR", file=sys.stderr)
         return EXIT_USAGE
     result = load(taxonomy, schema, cache=not args.no_cache)
-    _RETAINED.append(result)  # see run()
+    if _RETAINED is not None:  # the command is exiting right after (run()): keep it from being freed
+        _RETAINED.append(result)
     output = render(result.diagnostics, args.format)
     if output or args.format == "json":
         print(output)
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-_RETAINED: list = []
+_RETAINED: list | None = None  # a list only while run() is the caller; main() called as a library frees as usual
 
 
 def run() -> None:
@@ -259,6 +260,8 @@ def run() -> None:
     The process ends here, so tearing down a loaded knowledge base object by object (a fifth of a
     `validate` after one edit at 10,000 entries) would be work for nothing. Output is flushed first.
     """
+    global _RETAINED
+    _RETAINED = []
     code = main()
     try:
         sys.stdout.flush()
