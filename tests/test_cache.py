@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from faultlines import cache as cache_mod
-from faultlines import pipeline
-from faultlines.cli import main
+from faultlines.data import cache as cache_mod
+from faultlines.data import pipeline
+from faultlines.tools.cli import main
 
 GAMMA = "taxonomy/failure-modes/gamma-failure.yaml"
 CASE = "taxonomy/examples/case-one.yaml"
@@ -193,7 +193,7 @@ def test_unchanged_files_are_not_read_again(project, monkeypatch):
     if not cache_mod.IDENTITY_IS_PROOF:
         pytest.skip("file identities are not proof of content here")
     reads = []
-    import faultlines.loader as loader_mod
+    import faultlines.data.loader as loader_mod
     real_read = loader_mod.read_entry_file
 
     def counting(path, *a, **k):

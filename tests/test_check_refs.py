@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from conftest import BIN, ROOT, Project, run, serve
-from faultlines.check_refs import find_citations
-from faultlines.cli import build_parser
+from faultlines.tools.check_refs import find_citations
+from faultlines.tools.cli import build_parser
 
 NOTES = """\
 # Our evaluation plan

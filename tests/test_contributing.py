@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from faultlines.cli import build_parser
+from faultlines.tools.cli import build_parser
 
 WORKFLOWS = ROOT / ".github/workflows"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 
 from conftest import ROOT
-from faultlines.data_files import spreadsheet_safe
-from faultlines.export import FORMAT_VERSION, SCHEMA_VERSION
+from faultlines.site.data_files import spreadsheet_safe
+from faultlines.site.export import FORMAT_VERSION, SCHEMA_VERSION
 
 # The fingerprint of schema/ for each SCHEMA_VERSION. When you change a schema, raise SCHEMA_VERSION in
 # plugins/faultlines/export.py (major for a change that can reject data that was valid, minor otherwise),
@@ -124,10 +124,10 @@ def test_spliced_json_files_are_what_json_dumps_writes():
     must be exactly those of json.dumps on the whole, for a full, a tiny and an empty knowledge base, and
     the same again when reused from a memo (mkdocs serve)."""
     from conftest import FIXTURES
-    from faultlines.data_files import data_files
-    from faultlines.export import export
-    from faultlines.model import KnowledgeBase
-    from faultlines.pipeline import load
+    from faultlines.site.data_files import data_files
+    from faultlines.site.export import export
+    from faultlines.data.model import KnowledgeBase
+    from faultlines.data.pipeline import load
 
     def dumps(data):
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"

@@ -4,14 +4,13 @@ Each case runs the real `faultlines validate` and the real `mkdocs build --stric
 """
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from faultlines.kinds import KINDS
-from faultlines.schemas import SchemaSet, iter_pattern
+from faultlines.data.kinds import KINDS
+from faultlines.data.schemas import SchemaSet, iter_pattern
 
 from conftest import ROOT
 
@@ -69,7 +68,7 @@ def test_yaml_trouble(project, case):
 def test_billion_laughs_uses_little_memory():
     import tracemalloc
 
-    from faultlines.strict_yaml import parse_mapping
+    from faultlines.data.strict_yaml import parse_mapping
     tracemalloc.start()
     doc = parse_mapping(LOL)
     peak = tracemalloc.get_traced_memory()[1]
@@ -137,7 +136,7 @@ def _reference_cases():
 
 @pytest.mark.parametrize("plural,stem,path", list(_reference_cases()))
 def test_unknown_reference_everywhere(project, plural, stem, path):
-    from faultlines.diagnostics import format_path
+    from faultlines.data.diagnostics import format_path
     file = f"taxonomy/{plural}/{stem}.yaml"
     data = yaml.safe_load((project.path / file).read_text())
     node, inline = data, path[-1] == "[[inline]]"
@@ -197,7 +196,7 @@ def test_symlink_in_docs_pointing_outside_is_not_published(project, tmp_path):
 def test_unreadable_file_is_reported(project, monkeypatch, capsys):
     import builtins
 
-    from faultlines.cli import main
+    from faultlines.tools.cli import main
     real_open = builtins.open
     target = str((project.path / GAMMA).resolve())
 

@@ -1,7 +1,6 @@
 """Markup planted in every text field of every kind: shown as text, never live, in HTML, search and a browser."""
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,8 +8,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, Project, serve
-from faultlines.kinds import BY_PLURAL
-from faultlines.schemas import SchemaSet, iter_pattern
+from faultlines.data.kinds import BY_PLURAL
+from faultlines.data.schemas import SchemaSet, iter_pattern
 
 SHORT = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> & "quotes" <b>bold?</b>'
 PAYLOAD = SHORT + ('<a href="javascript:window.__pwned=3">js</a> [md](javascript:window.__pwned=4) '

@@ -6,9 +6,9 @@ import random
 import pytest
 
 from conftest import FIXTURES, ROOT
-from faultlines.model import Entry, KnowledgeBase
-from faultlines.pipeline import load
-from faultlines.render import PageMemo, Renderer
+from faultlines.data.model import Entry, KnowledgeBase
+from faultlines.data.pipeline import load
+from faultlines.site.render import PageMemo, Renderer
 
 
 def _kb(taxonomy):

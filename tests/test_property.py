@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT
-from faultlines.export import export_json
-from faultlines.pipeline import load
-from faultlines.render import Renderer
+from faultlines.site.export import export_json
+from faultlines.data.pipeline import load
+from faultlines.site.render import Renderer
 
 MINI = FIXTURES / "mini" / "taxonomy"
 FILES = sorted(p.relative_to(MINI) for p in MINI.rglob("*.yaml"))

@@ -5,10 +5,10 @@ import re
 import pytest
 
 from conftest import BIN, ROOT, run
-from faultlines.kinds import KINDS
-from faultlines.scaffold import create
-from faultlines.schemas import SchemaSet
-from faultlines.strict_yaml import parse_mapping
+from faultlines.data.kinds import KINDS
+from faultlines.tools.scaffold import create
+from faultlines.data.schemas import SchemaSet
+from faultlines.data.strict_yaml import parse_mapping
 
 # A valid value for every field a scaffold leaves to fill, by the path the validator reports.
 FILLS = {

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, run, BIN
-from faultlines.kinds import KINDS
-from faultlines.schemas import _CONTROL_ESCAPE, SchemaSet
-from faultlines.strict_yaml import MAX_DEPTH, _parse_full, parse_mapping
+from faultlines.data.kinds import KINDS
+from faultlines.data.schemas import _CONTROL_ESCAPE, SchemaSet
+from faultlines.data.strict_yaml import MAX_DEPTH, _parse_full, parse_mapping
 
 SCHEMAS = SchemaSet(ROOT / "schema")
 
@@ -198,8 +198,8 @@ def test_large_matrix_is_split_into_linked_pages(tmp_path, monkeypatch):
     """Past MATRIX_CELLS_PER_PAGE cells a heatmap is split by rows; together the parts hold every row once."""
     from bs4 import BeautifulSoup
 
-    from faultlines import render
-    from faultlines.pipeline import load
+    from faultlines.site import render
+    from faultlines.data.pipeline import load
     generate.write_project(tmp_path / "project", 100)
     kb = load(tmp_path / "project/taxonomy", tmp_path / "project/schema", cache=False).knowledge_base
     assert len(render.Renderer(kb).matrix_pages()) == 2  # 20 x 6 fits on one page each way
@@ -240,7 +240,7 @@ edited.write_text(text, encoding="utf-8")
 config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=site)  # serve reloads; plugins stay
 build(config)
 plugin = config.plugins["faultlines"]
-print(plugin.reuse.reused, sum(1 for _ in plugin.reuse.made), plugin.reuse.search_reused)
+print(plugin.session.reuse.reused, sum(1 for _ in plugin.session.reuse.made), plugin.session.reuse.search_reused)
 """
 
 
@@ -323,14 +323,14 @@ BUILD_WITH_FAILING_WORKERS = r"""
 import sys
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-import faultlines.prerender as prerender
+import faultlines.plugin.prerender as prerender
 # Every worker gives up on every page: the parent must do all of it itself, as MkDocs would.
 prerender._convert = lambda uris: [(u, None) for u in uris]
 prerender._theme = lambda uris: [(u, None) for u in uris]
 config = load_config(config_file=sys.argv[1], site_dir=sys.argv[2])
 build(config)
 plugin = config.plugins["faultlines"]
-print(plugin.prerender.used, plugin.prerender.themed_pages)
+print(plugin.build.prerender.used, plugin.build.prerender.themed_pages)
 """
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from faultlines.kinds import KINDS
-from faultlines.schemas import SchemaSet
+from faultlines.data.kinds import KINDS
+from faultlines.data.schemas import SchemaSet
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILES = sorted((ROOT / "schema").glob("*.schema.json"))

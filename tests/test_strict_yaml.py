@@ -1,7 +1,7 @@
 """The strict YAML layer: every surprise is refused with a position, nothing is silently retyped."""
 import pytest
 
-from faultlines.strict_yaml import MAX_DEPTH, parse_mapping
+from faultlines.data.strict_yaml import MAX_DEPTH, parse_mapping
 
 
 def problems(text: bytes):

@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from faultlines.tooltips import Tooltips
+from faultlines.site.tooltips import Tooltips
 
 TERMS = {
     "Goal drift": "Goals change over training.",

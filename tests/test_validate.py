@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from faultlines.cli import main
+from faultlines.tools.cli import main
 
 
 def lines(result):

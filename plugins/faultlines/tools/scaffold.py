@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .kinds import BY_NAME, BY_PLURAL, KINDS, Kind
-from .loader import ID_MAX, ID_RE, reserved_id_problem
-from .schemas import DEFS_FILE, SchemaSet
+from ..data.kinds import BY_NAME, BY_PLURAL, KINDS, Kind
+from ..data.loader import ID_MAX, ID_RE, reserved_id_problem
+from ..data.schemas import DEFS_FILE, SchemaSet
 
 WIDTH = 100
 COMMON_FIRST = ("name", "summary", "description")  # written right after id, in this order

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, NamedTuple
 
+from .documents import Document
 from .schemas import FieldRoles, iter_pattern
 
 INLINE_REF = re.compile(r"\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
@@ -31,3 +32,10 @@ def iter_references(data: dict, roles: FieldRoles) -> Iterator[Reference]:
             if isinstance(value, str):
                 for match in INLINE_REF.finditer(value):
                     yield Reference(path, match.group(1).strip(), None, inline=True)
+
+
+def document_references(doc: Document, roles: dict) -> list:
+    """Every reference an entry file makes, worked out once per content (the cache may have filled it in)."""
+    if doc.known_references is None:
+        doc.known_references = list(iter_references(doc.data, roles[doc.kind.name]))
+    return doc.known_references

@@ -11,10 +11,10 @@ import hashlib
 import json
 from typing import Any
 
-from .diagnostics import format_path
-from .kinds import KINDS
-from .model import KnowledgeBase
-from .references import iter_references
+from ..data.diagnostics import format_path
+from ..data.kinds import KINDS
+from ..data.model import KnowledgeBase
+from ..data.references import iter_references
 
 FORMAT_VERSION = "1.1"  # 1.1 added schema_version
 SCHEMA_VERSION = "1.0"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from .diagnostics import Diagnostic
 from .kinds import BY_NAME, KINDS, Kind
-from .loader import Document, display_path
+from .documents import Document, display_path
 
 DEFS_FILE = "defs.schema.json"
 REF_DEFS = {f"{k.name}-ref": k.name for k in KINDS}  # "failure-mode-ref" -> "failure-mode"

@@ -12,11 +12,11 @@ import sys
 import textwrap
 from pathlib import Path
 
-from . import __version__
-from .diagnostics import render
-from .kinds import KINDS
-from .loader import display_path
-from .pipeline import load
+from .._version import __version__
+from ..data.diagnostics import render
+from ..data.kinds import KINDS
+from ..data.documents import display_path
+from ..data.pipeline import load
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 

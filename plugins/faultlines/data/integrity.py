@@ -6,7 +6,9 @@ from collections import defaultdict
 from typing import Iterable
 
 from .diagnostics import Diagnostic
-from .loader import ID_MAX, ID_RE, Document
+from .documents import Document
+from .loader import ID_MAX, ID_RE
+from .references import document_references
 from .schemas import SchemaSet
 
 
@@ -31,7 +33,7 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
     for doc in documents:
         if by_id.get(doc.id) is not doc:
             continue
-        for ref in doc.references(schemas.roles):
+        for ref in document_references(doc, schemas.roles):
             found = by_id.get(ref.target)
             if found is not None and (ref.kind is None or found.kind.name == ref.kind):
                 continue  # the usual case, decided without a call (this loop runs ~5 times per entry)

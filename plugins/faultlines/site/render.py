@@ -14,11 +14,11 @@ import jinja2
 
 from .charts import estimate_chart
 from .diagrams import hierarchy, neighbourhood
-from .kinds import KINDS
+from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
 from .matrix_html import heatmap
-from .model import GLOBAL, Entry, KnowledgeBase, Matrix, tracking
-from .references import iter_references
+from ..data.model import GLOBAL, Entry, KnowledgeBase, Matrix, tracking
+from ..data.references import iter_references
 
 EVIDENCE_LABELS = {
     "deployed": "Observed in deployed systems",
@@ -102,7 +102,7 @@ class PageContext:
 def _environment() -> jinja2.Environment:
     """One template environment per process: templates are compiled once, not once per build."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("faultlines", "templates"),
+        loader=jinja2.PackageLoader("faultlines.site", "templates"),
         finalize=_finalize,
         autoescape=False,
         undefined=jinja2.StrictUndefined,

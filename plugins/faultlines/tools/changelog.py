@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Callable
 
 from .changes import ChangeSet, GitError, Repository, Snapshot, Tag, diff
-from .kinds import BY_NAME, KINDS
-from .markdown_text import MD, plain
+from ..data.kinds import BY_NAME, KINDS
+from ..site.markdown_text import MD, plain
 
 PAGE = "changelog.md"
 TITLE = "Changelog"

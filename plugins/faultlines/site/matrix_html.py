@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from html import escape
 
-from .model import Entry, Matrix
+from ..data.model import Entry, Matrix
 
 LETTER = {"high": "H", "medium": "M", "low": "L"}
 

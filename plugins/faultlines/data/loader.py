@@ -1,16 +1,16 @@
 """Find and parse the entry files under taxonomy/: one YAML mapping per file, one folder per kind."""
 from __future__ import annotations
 
-import functools
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from .diagnostics import Diagnostic, format_path
+from .documents import Document, display_path
 from .kinds import BY_PLURAL, KINDS, Kind
-from .strict_yaml import MAX_BYTES, YamlDocument, parse_mapping
+from .strict_yaml import MAX_BYTES, parse_mapping
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ID_MAX = 64
@@ -25,46 +25,6 @@ def reserved_id_problem(entry_id: str) -> str | None:
     if entry_id == "index":
         return "'index' is the name of each kind's list page; choose another id"
     return None
-
-
-def display_path(path: Path) -> str:
-    """A path as messages show it: relative to the working directory when it lies below it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return Path(relative).as_posix() if not relative.startswith("..") else str(path)
-
-
-@dataclass
-class Document:
-    """One entry file, parsed; data is None when the file could not be read as a mapping."""
-
-    kind: Kind
-    path: Path
-    file: str  # as shown in messages
-    yaml: YamlDocument
-    # Every reference the entry makes, once worked out (or remembered by the cache for this content).
-    known_references: list | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def data(self):
-        return self.yaml.data
-
-    @functools.cached_property
-    def id(self) -> str:
-        return self.path.stem
-
-    def references(self, roles: dict) -> list:
-        """Every reference the entry makes (references.iter_references), worked out once per content."""
-        if self.known_references is None:
-            from .references import iter_references  # (references imports schemas, which imports this module)
-            self.known_references = list(iter_references(self.data, roles[self.kind.name]))
-        return self.known_references
-
-    def diagnostic(self, path: tuple, message: str, code: str = "error") -> Diagnostic:
-        line, column = self.yaml.position(path)
-        return Diagnostic(self.file, line, column, format_path(path), message, code)
 
 
 def _problem(path: Path, message: str, code: str) -> Diagnostic:

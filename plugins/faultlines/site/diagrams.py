@@ -5,7 +5,7 @@ code (#60; for <), which Mermaid renders as text.
 """
 from __future__ import annotations
 
-from .model import Entry, KnowledgeBase
+from ..data.model import Entry, KnowledgeBase
 
 _SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -,.'()/")
 _EDGE = {"overlaps": "overlaps", "distinct-from": "distinct from", "enables": "enables", "precedes": "precedes"}

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
-from .diagnostics import github_annotation
-from .kinds import BY_PLURAL, KINDS
-from .loader import ID_MAX, ID_RE
-from .strict_yaml import MAX_BYTES, parse_mapping
+from ..data.diagnostics import github_annotation
+from ..data.kinds import BY_PLURAL, KINDS
+from ..data.loader import ID_MAX, ID_RE
+from ..data.strict_yaml import MAX_BYTES, parse_mapping
 
 
 class GitError(Exception):

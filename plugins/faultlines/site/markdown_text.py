@@ -12,7 +12,7 @@ import posixpath
 import re
 from typing import Callable
 
-from .references import INLINE_REF
+from ..data.references import INLINE_REF
 
 
 class MD(str):

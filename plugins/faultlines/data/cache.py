@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .._version import __version__
 
 CACHE_DIR = ".faultlines-cache"
 SHARDS = 16  # files entries-0.bin ... entries-f.bin; a record lives in the one its key's first byte picks
@@ -69,9 +69,9 @@ def _package_fingerprint() -> bytes:
     """This package's own source and the installed parsing and checking libraries."""
     h = hashlib.blake2b(digest_size=20)
     h.update(f"{__version__}\n{sys.version}\n{marshal.version}\n".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for module in _LIBRARIES:
         spec = importlib.util.find_spec(module)
         origin = spec.origin if spec is not None and spec.origin else None

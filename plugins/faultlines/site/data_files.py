@@ -16,10 +16,10 @@ import json
 from pathlib import Path
 
 from .export import export
-from .kinds import KINDS
-from .model import RELEVANCE_WEIGHT, KnowledgeBase
-from .references import INLINE_REF
-from .schemas import DEFS_FILE
+from ..data.kinds import KINDS
+from ..data.model import RELEVANCE_WEIGHT, KnowledgeBase
+from ..data.references import INLINE_REF
+from ..data.schemas import DEFS_FILE
 
 CSV_EXAMPLES = "csv/examples-failure-modes.csv"
 CSV_AGENDAS = "csv/agendas-failure-modes.csv"

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 from .cache import FileCache
 from .diagnostics import Diagnostic, format_path
 from .integrity import check_integrity
-from .loader import Document, EntryFile, parse_entry, read_entry_file, scan_taxonomy
-from .references import Reference
+from .documents import Document
+from .loader import EntryFile, parse_entry, read_entry_file, scan_taxonomy
+from .references import Reference, document_references
 from .schemas import FieldRoles, SchemaSet
 from .strict_yaml import MAX_BYTES, YamlDocument, YamlProblem
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class Result:
+class LoadResult:
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     roles: dict[str, FieldRoles] | None = None
@@ -62,7 +63,7 @@ def _collector_paused():
             gc.enable()
 
 
-def load(taxonomy_dir: Path, schema_dir: Path, *, cache: bool = True) -> Result:
+def load(taxonomy_dir: Path, schema_dir: Path, *, cache: bool = True) -> LoadResult:
     """Everything that is wrong with the data, all at once; a KnowledgeBase only when nothing is.
 
     With cache, what each file's content alone yields (its data, YAML problems and schema errors) is
@@ -73,10 +74,10 @@ def load(taxonomy_dir: Path, schema_dir: Path, *, cache: bool = True) -> Result:
         return _load(taxonomy_dir, schema_dir, cache)
 
 
-def _load(taxonomy_dir: Path, schema_dir: Path, cache: bool) -> Result:
+def _load(taxonomy_dir: Path, schema_dir: Path, cache: bool) -> LoadResult:
     schemas = SchemaSet(Path(schema_dir))
     if schemas.problems:
-        return Result(diagnostics=sorted(schemas.problems))
+        return LoadResult(diagnostics=sorted(schemas.problems))
     taxonomy_dir = Path(taxonomy_dir)
     store = FileCache.open(taxonomy_dir, schemas.fingerprint) if cache else FileCache.off()
     files, diagnostics = scan_taxonomy(taxonomy_dir, known=store.known if store.enabled else None)
@@ -88,7 +89,7 @@ def _load(taxonomy_dir: Path, schema_dir: Path, cache: bool) -> Result:
             documents.append(document)
     store.save()
     diagnostics.extend(check_integrity(documents, schemas))
-    return Result(documents, sorted(set(diagnostics)), schemas.roles, _store=store)
+    return LoadResult(documents, sorted(set(diagnostics)), schemas.roles, _store=store)
 
 
 def _check_file(entry: EntryFile, schemas: SchemaSet, store: FileCache) -> tuple[Document | None, list[Diagnostic]]:
@@ -108,7 +109,7 @@ def _check_file(entry: EntryFile, schemas: SchemaSet, store: FileCache) -> tuple
     document, found = parse_entry(entry)
     schema_found = schemas.validate(document) if document.data is not None else []
     if key is not None:
-        references = document.references(schemas.roles) if document.data is not None else []
+        references = document_references(document, schemas.roles) if document.data is not None else []
         store.put(key, (document.data, [(p.line, p.column, p.path, p.message) for p in document.yaml.problems],
                         [(d.line, d.column, d.path, d.message, d.code) for d in schema_found],
                         [tuple(r) for r in references]))

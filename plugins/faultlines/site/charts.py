@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Entry
+from ..data.model import Entry
 
 LOW, HIGH = 1e-6, 1.0
 WIDTH, LABEL, RIGHT, ROW, TOP = 820, 330, 30, 26, 34

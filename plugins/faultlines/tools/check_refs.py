@@ -26,10 +26,10 @@ from typing import Any, Iterator
 
 import yaml
 
-from .diagnostics import github_annotation
-from .kinds import BY_PLURAL, KINDS
-from .loader import ID_MAX, ID_RE
-from .strict_yaml import MAX_BYTES, parse_mapping
+from ..data.diagnostics import github_annotation
+from ..data.kinds import BY_PLURAL, KINDS
+from ..data.loader import ID_MAX, ID_RE
+from ..data.strict_yaml import MAX_BYTES, parse_mapping
 
 FIELD_NAMES = {"faultlines", "faultlines_id", "faultlines_ids", "faultlines-id", "faultlines-ids"}
 CURIE = re.compile(r"(?<![\w./-])faultlines:([A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)")

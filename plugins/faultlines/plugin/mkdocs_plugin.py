@@ -1,0 +1,241 @@
+"""The MkDocs plugin: a thin shell that feeds the core's pages into MkDocs and fails the build on bad data.
+
+Events in the order MkDocs calls them; each handler's docstring says why it runs when it does.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..data.model import KnowledgeBase
+from ..data.pipeline import load
+from ..site.data_files import data_files
+from ..site.html_safety import sanitize_html
+from ..site.markdown_text import MD, plain
+from ..site.render import Renderer
+from ..site.tooltips import Tooltips
+from ..tools import changelog
+from ..tools.changes import Snapshot
+from .config import FaultlinesConfig
+from .prerender import Prerender, PrerenderedPage, available_cpus
+from .state import Build, Session
+
+log = get_plugin_logger(__name__)
+
+
+class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
+    session: Session | None = None  # across serve's rebuilds
+    build: Build | None = None  # the build under way
+
+    def on_startup(self, *, command, dirty):
+        """Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds, so the session can
+        remember the last knowledge base that validated and what each page was made from."""
+        self.session = Session.for_command(command)
+
+    def on_config(self, config):
+        """Resolve the folders; a caller that skipped on_startup (MkDocs' build() called directly) builds once."""
+        if self.config.workers < 0:
+            raise PluginError(f"faultlines: 'workers' is {self.config.workers} in mkdocs.yml; use 0 (one per CPU), "
+                              f"1 (no worker processes) or a number of processes")
+        if self.session is None:
+            self.session = Session.for_command("build")
+        base = Path(config.config_file_path).parent
+        self.session.taxonomy_dir = (base / self.config.taxonomy_dir).resolve()
+        self.session.schema_dir = (base / self.config.schema_dir).resolve()
+        self.build = None
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        """Validate the data and add the generated pages and data files (default priority: our pages must be
+        in the file list before other plugins' on_files and before the navigation is made)."""
+        _refuse_outside_links(files, config)
+        kb = self._knowledge_base()
+        build = self.build = Build(kb, sources=self._entry_sources(kb, config))
+        renderer = Renderer(kb, directory_urls=config.use_directory_urls)
+        pages, assets = renderer.site(self.session.page_memo)
+        # Failure-mode names and aliases become abbreviations with their summary as tooltip (on_page_content).
+        build.tooltips = Tooltips(renderer.tooltips())
+        if self.session.reuse is not None:
+            self.session.reuse.set_glossary(build.tooltips.terms)
+        build.search_entries = renderer.search_entries()
+        for page in pages:
+            _add(files, config, page.src_uri, page.markdown, page.in_nav)
+            build.titles[page.src_uri] = page.title
+        for src_uri, content in assets.items():
+            _add(files, config, src_uri, content, False)
+        for path, content in data_files(kb, self.session.schema_dir, config.site_url, self.session.data_memo):
+            _add(files, config, path, content, False)
+        _add(files, config, changelog.PAGE, self._changelog(kb), False)
+        build.titles[changelog.PAGE] = changelog.TITLE
+        log.info(f"generated {len(build.titles)} pages from {len(kb.entries)} entries")
+        return files
+
+    def _knowledge_base(self) -> KnowledgeBase:
+        """The validated knowledge base; while serving, the last good one when an edit breaks validation."""
+        session = self.session
+        result = load(session.taxonomy_dir, session.schema_dir)
+        if result.ok:
+            session.last_good = result.knowledge_base
+            return result.knowledge_base
+        for d in result.diagnostics:
+            log.error(d.text())
+        summary = f"Faultlines: {len(result.diagnostics)} error(s) in the knowledge base"
+        if session.serving and session.last_good is not None:
+            log.error(f"{summary}; still serving the last version that validated. Fix the errors to see your edit.")
+            return session.last_good
+        raise PluginError(f"{summary}; nothing was built. Run 'faultlines validate' for the same list.")
+
+    def _entry_sources(self, kb: KnowledgeBase, config) -> dict[str, str]:
+        """Each entry page's YAML file relative to mkdocs.yml, for its "Edit this page" link."""
+        base = Path(config.config_file_path).parent.resolve()
+        folder = self.session.taxonomy_dir
+        return {e.src_uri: Path(os.path.relpath(folder / e.kind.plural / f"{e.id}.yaml", base)).as_posix()
+                for e in kb.entries.values()}
+
+    def _changelog(self, kb: KnowledgeBase) -> str:
+        """The changelog page from git tags; a note instead when there is no git history to read."""
+        current = Snapshot.from_entries((e.kind.name, e.id, e.file, e.data) for e in kb.entries.values())
+        history = changelog.build(self.session.taxonomy_dir, current, self.session.snapshots)
+        if history.note:
+            log.info(f"changelog: {history.note}")
+
+        def link(entry_id: str):
+            entry = kb.entries.get(entry_id)
+            return MD(f"[{plain(entry.name)}]({entry.src_uri})") if entry else None
+
+        return changelog.render(history, link)
+
+    def on_nav(self, nav, config, files):
+        """Once the navigation exists, start the worker processes (build) or match pages to reuse (serve)."""
+        if self.session.reuse is not None:
+            self.session.reuse.on_nav(nav, config, files, set(self.build.titles))
+        elif not self.session.serving:
+            self._start_prerender(nav, config, files)
+        return nav
+
+    def _start_prerender(self, nav, config, files) -> None:
+        """Have worker processes convert the generated pages outside the navigation (nearly all of them)."""
+        build = self.build
+        build.nav = nav  # for theming them in on_env
+        build.prerender = Prerender(self.config.workers or available_cpus())
+        in_nav = {page.file.src_uri for page in nav.pages}
+        uris = []
+        for file in files.documentation_pages():
+            if build.generated(file.src_uri) and file.src_uri not in in_nav:
+                PrerenderedPage(None, file, config, build.prerender)  # replaces the page MkDocs would make
+                uris.append(file.src_uri)
+        build.prerender.start(config, files, uris, self._prepare)
+
+    def _prepare(self, html_text: str) -> tuple[str, set[str]]:
+        """The plugin's own step for a generated page's HTML: sanitise it, then add glossary tooltips."""
+        return self.build.tooltips.apply(sanitize_html(html_text))
+
+    @event_priority(-100)
+    def on_env(self, env, config, files):
+        """Last (-100): the workers must theme with the environment every other plugin has finished with."""
+        if self.session.reuse is not None:
+            return self.session.reuse.on_env(env)
+        prerender = self.build.prerender if self.build else None
+        if prerender is not None:
+            # Every page is converted by now: the converting workers are done. Workers forked now theme
+            # the same pages (prerender.py).
+            log.debug(f"{prerender.used} pages converted by {prerender.workers} workers")
+            pages = [f.page for f in files.documentation_pages() if isinstance(f.page, PrerenderedPage)]
+            prerender.start_theming(config, files, self.build.nav, env, pages)
+        return env
+
+    def on_build_error(self, error):
+        """Stop the worker processes of a build that failed."""
+        if self.build is not None and self.build.prerender is not None:
+            self.build.prerender.close()
+
+    def on_page_markdown(self, markdown, page, config, files):
+        """Point "Edit this page" at the entry's YAML file and give MkDocs an HTML-safe title."""
+        source = self.build.sources.get(page.file.src_uri)
+        if source and config.repo_url and config.edit_uri:
+            root = config.edit_uri.rstrip("/")
+            docs = Path(config.docs_dir).name
+            root = root[: -len(docs)].rstrip("/") if root.endswith(docs) else root
+            page.edit_url = f"{config.repo_url.rstrip('/')}/{root}/{source}"
+        title = self.build.titles.get(page.file.src_uri)
+        if title is not None:
+            page.meta["title"] = html.escape(title)  # MkDocs' templates print page titles unescaped
+        return markdown
+
+    def on_page_content(self, html_text, page, config, files):
+        """Sanitise generated pages and add glossary tooltips to every page (default priority: before the
+        search plugin indexes the content in its own on_page_context)."""
+        if not self.build.generated(page.file.src_uri):
+            html_text, page.faultlines_terms = self.build.tooltips.apply(html_text)
+            return html_text
+        # The Markdown of a generated page is converted; MkDocs would keep it (in the page and its file)
+        # until the build ends: about 400 MB for 10,000 entries. Nothing reads it after this point.
+        page.markdown = None
+        page.file.content_string = ""
+        if getattr(page, "faultlines_reused_output", None) is not None:
+            return html_text  # replayed by reuse.py as this method left it in the build that made it
+        prepared = getattr(page, "faultlines_prepared", None)
+        if prepared is not None:  # a worker already did _prepare (prerender.py)
+            page.faultlines_terms = prepared
+            return html_text
+        html_text, page.faultlines_terms = self._prepare(html_text)
+        return html_text
+
+    @event_priority(100)
+    def on_page_context(self, context, page, config, nav):
+        """First (100): reuse.py must record the content before Material's search plugin rewrites it."""
+        if self.session.reuse is not None:
+            self.session.reuse.on_page_context(page)
+        return context
+
+    @event_priority(100)
+    def on_post_page(self, output, page, config):
+        """First (100): what the theme made, before any other plugin's on_post_page changes it."""
+        if self.session.reuse is not None:
+            output = self.session.reuse.on_post_page(output, page)
+        if self.build.generated(page.file.src_uri):
+            # The themed page is made; MkDocs would hold every generated page's HTML until the build ends
+            # (about 25 KB a page: 500 MB for 20,000 pages). Nothing reads it after this point.
+            page.content = None
+        return output
+
+    @event_priority(-100)
+    def on_post_build(self, config):
+        """Last (-100): the search plugin has written its index; add the entries' own search records to it."""
+        if self.build.prerender is not None:
+            log.debug(f"{self.build.prerender.themed_pages} pages themed by workers")
+            self.build.prerender.close()
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not index.is_file() or not self.build.search_entries:
+            return
+        data = json.loads(index.read_text(encoding="utf-8"))
+        data["docs"].extend(self.build.search_entries)
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _refuse_outside_links(files: Files, config) -> None:
+    """A symlink in docs/ must not publish a file from outside the project (e.g. ~/.ssh)."""
+    root = Path(config.config_file_path).parent.resolve()
+    docs = Path(config.docs_dir)
+    outside = [f.src_uri for f in files
+               if f.abs_src_path and Path(f.abs_src_path).is_relative_to(docs)
+               and not Path(f.abs_src_path).resolve().is_relative_to(root)]
+    if outside:
+        for uri in outside:
+            log.error(f"docs/{uri}: a symbolic link to a file outside the project; it will not be published")
+        raise PluginError(f"Faultlines: {len(outside)} file(s) in docs/ link outside the project; "
+                          f"nothing was built. Copy the content in, or remove the link.")
+
+
+def _add(files: Files, config, src_uri: str, content: str, in_nav: bool) -> None:
+    """Add a generated file; a hand-written one at the same path is an error, not silently replaced."""
+    if files.get_file_from_path(src_uri) is not None:
+        raise PluginError(f"Faultlines: docs/{src_uri} clashes with a generated page; rename or remove it.")
+    inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+    files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
