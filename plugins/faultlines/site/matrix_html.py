@@ -1,8 +1,10 @@
 """The agenda × failure-mode heatmap as one compact HTML table, in either orientation.
 
 Built as HTML (not a Markdown table) so rows and columns can carry the data the page's script sorts and
-filters on. Every cell is a letter (H/M/L) as well as a colour, so the legend never relies on colour
-alone. Contributor text only enters as escaped text and attribute values.
+filters on (docs/javascripts/matrix.js, which also builds the phone's list view from this table). Every cell
+is a letter (H/M/L) as well as a colour, so the legend never relies on colour alone. Nothing in the table has
+a `title`: Material turns titles into hover tooltips, which stuck on the heatmap's headings. Contributor text
+only enters as escaped text and attribute values.
 """
 from __future__ import annotations
 
@@ -23,7 +25,15 @@ def _href(from_url: str, entry: Entry, directory_urls: bool) -> str:
 def _attrs(entry: Entry) -> str:
     tags = " ".join(entry.get("tags", []))
     evidence = entry.get("evidence", "")
-    return f' data-tags="{escape(tags)}" data-evidence="{escape(evidence)}" data-name="{escape(entry.name.casefold())}"'
+    return (f' data-id="{escape(entry.id)}" data-tags="{escape(tags)}" data-evidence="{escape(evidence)}"'
+            f' data-name="{escape(entry.name.casefold())}"')
+
+
+def caption(rows_are_failure_modes: bool, n_rows: int, n_cols: int) -> str:
+    row_word, col_word = ("failure mode", "agenda") if rows_are_failure_modes else ("agenda", "failure mode")
+    return (f"How much each of {n_cols} research {col_word}s (columns) addresses each of {n_rows} {row_word}s "
+            f"(rows): H high, M medium, L low, an empty cell not at all. # counts a row's {col_word}s, "
+            f"Σ sums its grades (H = 3, M = 2, L = 1). Arrow keys move between cells.")
 
 
 def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_urls: bool = True) -> str:
@@ -32,15 +42,15 @@ def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_ur
     row_word, col_word = ("Failure mode", "agenda") if rows_are_failure_modes else ("Agenda", "failure mode")
     total = m.row_total if rows_are_failure_modes else m.column_total
     col_total = m.column_total if rows_are_failure_modes else m.row_total
-    # data-no-tooltips: the headings' links carry the summaries as titles already (tooltips.py).
+    # data-no-tooltips: glossary tooltips stay out of the grid (tooltips.py); the legend explains it instead.
     out = [f'<table class="fl-heatmap" data-no-tooltips data-orientation="{"failure-modes" if rows_are_failure_modes else "agendas"}">',
-           "<thead><tr>", f'<th class="fl-rowhead" data-sort="name" scope="col">{row_word}</th>']
+           f'<caption>{escape(caption(rows_are_failure_modes, len(rows), len(cols)))}</caption>',
+           "<thead><tr>", f'<th class="fl-rowhead" scope="col">{row_word}</th>']
     for c in cols:
-        out.append(f'<th class="fl-col" data-sort="col" scope="col"{_attrs(c)}>'
-                   f'<a href="{escape(_href(page_url, c, directory_urls))}" title="{escape(c.summary)}">'
-                   f"<span>{escape(c.name)}</span></a></th>")
-    out.append(f'<th class="fl-total" data-sort="num" scope="col" title="Number of {col_word}s">#</th>'
-               f'<th class="fl-total" data-sort="num" scope="col" title="Summed grades (H=3, M=2, L=1)">Σ</th>')
+        out.append(f'<th class="fl-col" scope="col"{_attrs(c)}>'
+                   f'<a href="{escape(_href(page_url, c, directory_urls))}"><span>{escape(c.name)}</span></a></th>')
+    out.append(f'<th class="fl-total" scope="col" aria-label="Number of {col_word}s">#</th>'
+               f'<th class="fl-total" scope="col" aria-label="Summed grades">Σ</th>')
     out.append("</tr></thead><tbody>")
     for r in rows:
         count, weight = total(r)

@@ -213,7 +213,8 @@ class Renderer:
                 part_title = title if len(chunks) == 1 else f"{title}, rows {parts[i][1]}"
                 md = self._render("matrix.md.j2", part_src, m=m, by_fm=by_fm, table=MD(table), title=part_title,
                                   parts=parts if len(chunks) > 1 else [], part=i)
-                md = "---\nhide:\n  - toc\n---\n\n" + md  # the table needs the width more than a contents list
+                # The table needs the width more than the site's navigation or a contents list (both stay in the menu).
+                md = "---\nhide:\n  - navigation\n  - toc\n---\n\n" + md
                 out.append(Page(part_src, part_title, md, in_nav=i == 0))
         return out
 
