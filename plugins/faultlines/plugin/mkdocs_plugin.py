@@ -15,12 +15,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..data.model import KnowledgeBase
 from ..data.pipeline import load
+from ..site import home, provenance
 from ..site.data_files import data_files
 from ..site.html_safety import sanitize_html
 from ..site.markdown_text import MD, plain
 from ..site.render import Renderer
 from ..site.tooltips import Tooltips
-from ..tools import changelog
+from ..tools import changelog, recent
 from ..tools.changes import Snapshot
 from .config import FaultlinesConfig
 from .prerender import Prerender, PrerenderedPage, available_cpus
@@ -59,6 +60,9 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         build = self.build = Build(kb, sources=self._entry_sources(kb, config))
         renderer = Renderer(kb, directory_urls=config.use_directory_urls)
         pages, assets = renderer.site(self.session.page_memo)
+        base = Path(config.config_file_path).parent.resolve()
+        taxonomy = Path(os.path.relpath(self.session.taxonomy_dir, base)).as_posix()
+        pages = provenance.annotate(pages, taxonomy, provenance.repository_tree(config.repo_url, config.edit_uri))
         # Failure-mode names and aliases become abbreviations with their summary as tooltip (on_page_content).
         build.tooltips = Tooltips(renderer.tooltips())
         if self.session.reuse is not None:
@@ -71,8 +75,15 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
             _add(files, config, src_uri, content, False)
         for path, content in data_files(kb, self.session.schema_dir, config.site_url, self.session.data_memo):
             _add(files, config, path, content, False)
-        _add(files, config, changelog.PAGE, self._changelog(kb), False)
+        changelog_page, history = self._changelog(kb)
+        _add(files, config, changelog.PAGE, changelog_page, False)
         build.titles[changelog.PAGE] = changelog.TITLE
+        since = None
+        if history.latest is not None and history.unreleased is not None:
+            since = (history.latest.name, len(history.unreleased.added), len(history.unreleased.changed))
+        elif history.latest is not None:
+            since = (history.latest.name, 0, 0)
+        build.home = home.overview(kb, recent.added_dates(self.session.taxonomy_dir), since)
         log.info(f"generated {len(build.titles)} pages from {len(kb.entries)} entries")
         return files
 
@@ -98,8 +109,9 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         return {e.src_uri: Path(os.path.relpath(folder / e.kind.plural / f"{e.id}.yaml", base)).as_posix()
                 for e in kb.entries.values()}
 
-    def _changelog(self, kb: KnowledgeBase) -> str:
-        """The changelog page from git tags; a note instead when there is no git history to read."""
+    def _changelog(self, kb: KnowledgeBase) -> tuple[str, changelog.Changelog]:
+        """The changelog page from git tags (a note instead when there is no git history to read), and the
+        history it shows."""
         current = Snapshot.from_entries((e.kind.name, e.id, e.file, e.data) for e in kb.entries.values())
         history = changelog.build(self.session.taxonomy_dir, current, self.session.snapshots)
         if history.note:
@@ -109,7 +121,7 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
             entry = kb.entries.get(entry_id)
             return MD(f"[{plain(entry.name)}]({entry.src_uri})") if entry else None
 
-        return changelog.render(history, link)
+        return changelog.render(history, link), history
 
     def on_nav(self, nav, config, files):
         """Once the navigation exists, start the worker processes (build) or match pages to reuse (serve)."""
@@ -163,6 +175,8 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
             docs = Path(config.docs_dir).name
             root = root[: -len(docs)].rstrip("/") if root.endswith(docs) else root
             page.edit_url = f"{config.repo_url.rstrip('/')}/{root}/{source}"
+        if page.file.src_uri == "index.md" and home.MARKER in markdown:  # counts and what is new (site/home.py)
+            markdown = markdown.replace(home.MARKER, self.build.home, 1)
         title = self.build.titles.get(page.file.src_uri)
         if title is not None:
             page.meta["title"] = html.escape(title)  # MkDocs' templates print page titles unescaped

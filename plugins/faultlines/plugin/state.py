@@ -44,6 +44,7 @@ class Build:
     sources: dict[str, str] = field(default_factory=dict)  # entry page -> its YAML file, for "Edit this page"
     tooltips: Tooltips | None = None
     search_entries: list = field(default_factory=list)
+    home: str = ""  # the home page's counts and what is new (site/home.py)
     nav: object = None  # kept from on_nav for theming in worker processes (on_env)
     prerender: Prerender | None = None
 

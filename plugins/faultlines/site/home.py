@@ -1,0 +1,49 @@
+"""The home page's opening: how much the knowledge base holds and what is new, computed at every build.
+
+docs/index.md is hand-written; where it has the marker `<!-- faultlines:overview -->` the plugin puts this
+Markdown. "New" is the most recently added entries by git history (tools/recent.py) and, once releases are
+tagged, how much changed since the last tag (the changelog page has the details).
+"""
+from __future__ import annotations
+
+from ..data.kinds import KINDS
+from ..data.model import KnowledgeBase
+from .markdown_text import MD, plain
+
+MARKER = "<!-- faultlines:overview -->"
+NEWEST = 6  # entries listed as new
+
+
+def overview(kb: KnowledgeBase, added: dict[str, str] | None, since_tag: tuple[str, int, int] | None = None) -> MD:
+    """Counts per kind linked to their indexes, then what is new.
+
+    `added`: entry id -> date added, newest first (None: no git history); `since_tag`: (tag, entries added,
+    entries changed) since the newest release tag, when there is one.
+    """
+    counts = []
+    for kind in KINDS:
+        n = len(kb.of_kind(kind.name))
+        label = kind.title_plural.lower() if n != 1 else kind.title.lower()
+        counts.append(f"**{n}** [{label}]({kind.plural}/index.md)")
+    out = [" · ".join(counts), "{: .fl-counts }", ""]
+    # Sources are bibliography records: what is new is what they are cited for.
+    new = [(kb.entries[i], date) for i, date in (added or {}).items()
+           if i in kb.entries and kb.entries[i].kind.name != "source"][:NEWEST]
+    news = []
+    if new:
+        groups: list[tuple[str, list[str]]] = []  # by date, newest first
+        for e, date in new:
+            if not groups or groups[-1][0] != date:
+                groups.append((date, []))
+            groups[-1][1].append(f"[{plain(e.name)}]({e.src_uri}) ({e.kind.title.lower()})")
+        news.append("**New:** " + "; ".join(f"{date or 'undated'}: {', '.join(items)}" for date, items in groups) + ".")
+    elif added is None:
+        news.append("**New:** this copy was built without its git history; see the [changelog](changelog.md).")
+    if since_tag is not None:
+        tag, n_added, n_changed = since_tag
+        news.append(f"Since release {plain(tag)}: {n_added} added, {n_changed} changed ([changelog](changelog.md)).")
+    elif new:
+        news.append("Every change is in the [changelog](changelog.md).")
+    if news:
+        out += news + ["{: .fl-new }", ""]
+    return MD("\n".join(out))
