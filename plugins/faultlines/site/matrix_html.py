@@ -30,9 +30,11 @@ def _attrs(entry: Entry) -> str:
 
 
 def caption(rows_are_failure_modes: bool, n_rows: int, n_cols: int) -> str:
-    row_word, col_word = ("failure mode", "agenda") if rows_are_failure_modes else ("agenda", "failure mode")
-    return (f"How much each of {n_cols} research {col_word}s (columns) addresses each of {n_rows} {row_word}s "
-            f"(rows): H high, M medium, L low, an empty cell not at all. # counts a row's {col_word}s, "
+    if rows_are_failure_modes:
+        what, count = f"each of {n_cols} research agendas (columns) addresses each of {n_rows} failure modes (rows)", "agendas"
+    else:
+        what, count = f"each of {n_rows} research agendas (rows) addresses each of {n_cols} failure modes (columns)", "failure modes"
+    return (f"How much {what}: H high, M medium, L low, an empty cell not at all. # counts a row's {count}, "
             f"Σ sums its grades (H = 3, M = 2, L = 1). Arrow keys move between cells.")
 
 
