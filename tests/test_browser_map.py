@@ -35,15 +35,13 @@ def _visible_rows(page):
     return page.locator("table.fl-heatmap tbody tr:not([hidden])")
 
 
-def test_matrix_sorts_by_column(server, page):
+def test_matrix_sorts_rows_with_its_own_control(server, page):
     page.goto(f"{server}/matrix/")
     weights = lambda: [int(v) for v in page.locator("table.fl-heatmap tbody tr td:last-child").all_inner_texts()]
-    page.locator("table.fl-heatmap thead th", has_text="Σ").click()
+    page.select_option("select[name=sort]", "sum")
     assert weights() == sorted(weights(), reverse=True) and weights()[0] > 0
     assert page.locator("table.fl-heatmap thead th", has_text="Σ").get_attribute("aria-sort") == "descending"
-    page.locator("table.fl-heatmap thead th", has_text="Σ").click()
-    assert weights() == sorted(weights())
-    page.locator("table.fl-heatmap thead th").first.click()
+    page.select_option("select[name=sort]", "name")
     names = page.locator("table.fl-heatmap tbody th").all_inner_texts()
     assert [n.replace(" (gap)", "").casefold() for n in names] == sorted(n.replace(" (gap)", "").casefold() for n in names)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -58,12 +56,12 @@ def test_matrix_filters(server, page):
     assert 0 < rows.count() < total
     assert set(rows.evaluate_all("rs => rs.map(r => r.dataset.evidence)")) == {"theoretical"}
     page.select_option("select[name=evidence]", "")
-    page.select_option("select[name=relevance]", "3")
+    page.select_option("select[name=min]", "3")
     rows = _visible_rows(page)
     assert 0 < rows.count() < total
     assert all(rows.nth(i).locator("td.fl-h").count() > 0 for i in range(rows.count()))
-    assert page.locator(".fl-count").inner_text() == f"{rows.count()} of {total} rows"
-    page.select_option("select[name=relevance]", "0")
+    assert page.locator(".fl-count").inner_text().startswith(f"{rows.count()} of {total} failure modes")
+    page.select_option("select[name=min]", "0")
     tag = page.locator("select[name=tag] option").nth(1).get_attribute("value")
     page.select_option("select[name=tag]", tag)
     tags = _visible_rows(page).evaluate_all("rs => rs.map(r => r.dataset.tags.split(' '))")
@@ -140,7 +138,11 @@ def test_contrast_page_puts_examples_in_the_right_cells(server, page):
     assert "Deploy and hope" in cell("only-b")
     assert "Ball-grasping" not in cell("both")
     summary = page.locator("article table").first.inner_text()
-    assert "Both: 1" in summary and "Camouflage only: 1" in summary and "Scalable-oversight failure only: 1" in summary
+    # Each count in the 2x2 is the number of cases listed under its heading (editors add cases over time).
+    listed = lambda anchor: page.locator(f"#{anchor} + ul > li").count()
+    assert listed("both") >= 1 and listed("only-a") >= 1 and listed("only-b") >= 1
+    assert f"Both: {listed('both')}" in summary and f"Camouflage only: {listed('only-a')}" in summary
+    assert f"Scalable-oversight failure only: {listed('only-b')}" in summary
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "contrast.png"))
 

@@ -72,6 +72,7 @@
     const list = document.createElement("ol");
     list.className = "fl-matrix-list";
     scroller.after(list);
+    const phone = window.matchMedia("(max-width: 44.99em)");  // as in faultlines.css
 
     function readUrl() {
       const q = new URLSearchParams(location.search);
@@ -127,7 +128,9 @@
       sort();
       const nr = rowShown.filter(Boolean).length, nc = colShown.filter(Boolean).length;
       count.textContent = `${nr} of ${rows.length} ${rowWord} × ${nc} of ${colHeads.length} ${colWord}`;
-      renderList(rowShown, colShown, counted);
+      // The list exists only while it is shown: a desktop's page keeps a lighter DOM.
+      if (phone.matches) renderList(rowShown, colShown, counted);
+      else list.replaceChildren();
       writeUrl();
       roving.reset();
     }
@@ -225,6 +228,7 @@
     readUrl();
     [tagSel, evSel, relSel].forEach(s => s.addEventListener("change", apply));
     sortSel.addEventListener("change", apply);
+    phone.addEventListener("change", apply);
     apply();
     // Cells scrolled into view stop clear of the sticky row headings and column headings.
     const pad = () => {
