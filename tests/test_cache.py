@@ -220,7 +220,7 @@ def test_unchanged_files_are_not_read_again(project, monkeypatch):
     assert outcome(project) == outcome(project, cache=False)
 
     # An unread file's error positions come from reading it when the message needs them.
-    replace_in(project, GAMMA, "theoreticl", "theoretical")
+    replace_in(project, GAMMA, "theoreticl", "deployed")  # what its deployed instance (case-two) makes it
     assert outcome(project)[0] == []
     (project.path / SOURCE).unlink()  # gamma (unchanged, unread) now cites a missing source
     reads.clear()

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from .diagnostics import Diagnostic
 from .documents import Document
-from .evidence import strongest
+from .evidence import RANK, strongest
 
 
 def _active(doc: Document) -> bool:
@@ -44,7 +44,7 @@ def check_cases(by_id: dict[str, Document]) -> list[Diagnostic]:
                 _sourced_or_judged(doc, ("relations", i), r, "relation", out)
         evidence = strongest(instances.get(doc.id, []))
         declared = doc.data.get("evidence")
-        if isinstance(declared, str) and declared != evidence.as_declared:
+        if declared in RANK and declared != evidence.as_declared:  # any other value is a schema error
             why = (f"its strongest instance example, '{evidence.example}', makes it '{evidence.level}'"
                    if evidence.example else "no example is an instance of it, which makes it 'theoretical'")
             out.append(doc.diagnostic(("evidence",), f"declared '{declared}', but {why}; the level is computed "
@@ -68,7 +68,7 @@ def check_cases(by_id: dict[str, Document]) -> list[Diagnostic]:
 
 
 def _sourced_or_judged(doc: Document, path: tuple, item: dict, what: str, out: list[Diagnostic]) -> None:
-    if item.get("sources") or item.get("editors_judgement") is True:
-        return
+    if "sources" in item or item.get("editors_judgement") is True:
+        return  # an empty or malformed list is the schema's to report
     out.append(doc.diagnostic(path, f"this {what} cites no source: add sources, or set editors_judgement: true "
                                     f"if it rests on the editors' reading alone (the page says so)"))
