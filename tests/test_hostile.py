@@ -155,7 +155,7 @@ def test_replaced_by_loop(project):
     for a, b in (("alpha-failure", "gamma-failure"), ("gamma-failure", "alpha-failure")):
         f = project.path / f"taxonomy/failure-modes/{a}.yaml"
         f.write_text(f.read_text() + f"status: deprecated\nreplaced_by: {b}\n")
-    refused(project, "taxonomy/failure-modes/alpha-failure.yaml", 10, "replaced_by links form a cycle: alpha-failure → gamma-failure → alpha-failure")
+    refused(project, "taxonomy/failure-modes/alpha-failure.yaml", 11, "replaced_by links form a cycle: alpha-failure → gamma-failure → alpha-failure")
 
 
 def test_replaced_by_wrong_kind_and_not_deprecated(project):

@@ -28,6 +28,7 @@ FILLS = {
     "classifications[0].failure_mode": "beta-failure",
     "classifications[0].verdict": "instance",
     "classifications[0].rationale": "It shows beta.",
+    "classifications[0].sources[0]": "doe-2020-fixture",
     "bears_on[0].failure_mode": "beta-failure",
     "bears_on[0].note": "Makes beta worse.",
     "statement": "Beta drifts.",
@@ -59,9 +60,12 @@ def fill(text: str, to_fill: list[str]) -> str:
         if m := re.match(r"^([a-z_]+):$", line):
             top = path = m.group(1)
         elif m := re.match(r"^(?:  - |    )([a-z_]+):$", line):
-            path = f"{top}[0].{m.group(1)}"
+            sub = m.group(1)
+            path = f"{top}[0].{sub}"
         elif re.match(r"^  -$", line):
             path = f"{top}[0]"
+        elif re.match(r"^      -$", line):  # an item of a list inside the first item
+            path = f"{top}[0].{sub}[0]"
         out.append(f"{line} {FILLS[path]}" if path in to_fill else line)
     return "\n".join(out) + "\n"
 
@@ -123,7 +127,7 @@ def test_refuses_a_malformed_id(project, bad, fragment):
     result = new(project, "example", bad)
     assert result.returncode == 2 and fragment in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
-    assert sorted(p.name for p in (project.path / "taxonomy/examples").iterdir()) == ["case-one.yaml"]
+    assert sorted(p.name for p in (project.path / "taxonomy/examples").iterdir()) == ["case-one.yaml", "case-two.yaml"]
 
 
 def test_kind_errors_and_plural_kinds(project, tmp_path):

@@ -22,7 +22,7 @@ def test_valid_fixture_exits_zero(project):
     result = project.validate()
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
-    assert "ok: 11 entries valid" in result.stderr
+    assert "ok: 12 entries valid" in result.stderr
 
 
 def test_usage_errors_exit_two(project, tmp_path):
@@ -57,7 +57,9 @@ def test_all_errors_in_one_run(project):
     assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 4, "evidence", "expected one of deployed, lab, theoretical")
     assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 5, "parents[0]", "unknown failure-mode id 'no-such-parent'")
     assert_error(result, "taxonomy/examples/case-one.yaml", 7, "classifications[0].verdict", "did you mean 'instance'?")
-    assert "error(s) in 2 file(s)" in result.stderr
+    # case-one no longer says gamma is not an instance: gamma is left without an explicit not-instance
+    assert_error(result, "taxonomy/failure-modes/gamma-failure.yaml", 1, "id", "no example is an explicit not-instance")
+    assert "error(s) in 3 file(s)" in result.stderr
 
 
 def test_missing_required_field_and_unknown_field(project):
@@ -73,23 +75,23 @@ def test_missing_required_field_and_unknown_field(project):
 
 
 def test_sources_required_unless_hypothetical(project):
-    project.write("taxonomy/examples/case-two.yaml", """
-        id: case-two
-        name: Case two
+    project.write("taxonomy/examples/case-three.yaml", """
+        id: case-three
+        name: Case three
         summary: No sources.
         evidence: lab
         classifications:
           - {failure_mode: beta-failure, verdict: instance, rationale: x}
     """)
     result = project.validate()
-    assert_error(result, "taxonomy/examples/case-two.yaml", 1, "(file)", "sources are required unless evidence is 'hypothetical'")
-    project.write("taxonomy/examples/case-two.yaml", """
-        id: case-two
-        name: Case two
+    assert_error(result, "taxonomy/examples/case-three.yaml", 1, "(file)", "sources are required unless evidence is 'hypothetical'")
+    project.write("taxonomy/examples/case-three.yaml", """
+        id: case-three
+        name: Case three
         summary: Hypothetical, so no sources needed.
         evidence: hypothetical
         classifications:
-          - {failure_mode: beta-failure, verdict: instance, rationale: x}
+          - {failure_mode: beta-failure, verdict: instance, rationale: x, editors_judgement: true}
     """)
     assert project.validate().returncode == 0
 
@@ -155,8 +157,8 @@ def test_inline_reference_in_markdown(project):
     text = (project.path / "taxonomy/failure-modes/alpha-failure.yaml").read_text()
     project.write("taxonomy/failure-modes/alpha-failure.yaml", text.replace("[[gamma-failure|the third one]]", "[[gamma-falure]] and [[Bad Id]]"))
     result = project.validate()
-    assert_error(result, "taxonomy/failure-modes/alpha-failure.yaml", 5, "description", "unknown id [[gamma-falure]]; did you mean 'gamma-failure'?")
-    assert_error(result, "taxonomy/failure-modes/alpha-failure.yaml", 5, "description", "[[Bad Id]] is not a valid id")
+    assert_error(result, "taxonomy/failure-modes/alpha-failure.yaml", 6, "description", "unknown id [[gamma-falure]]; did you mean 'gamma-failure'?")
+    assert_error(result, "taxonomy/failure-modes/alpha-failure.yaml", 6, "description", "[[Bad Id]] is not a valid id")
 
 
 def test_parent_cycles_long_and_self(project):

@@ -5,6 +5,7 @@ import difflib
 from collections import defaultdict
 from typing import Iterable
 
+from .case_rules import check_cases
 from .diagnostics import Diagnostic
 from .documents import Document
 from .loader import ID_MAX, ID_RE
@@ -42,6 +43,7 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
                 out.append(doc.diagnostic(ref.path, problem, "reference"))
         out.extend(_entry_logic(doc, by_id))
 
+    out.extend(check_cases(by_id))
     out.extend(_cycles(by_id, "failure-mode", lambda d: _ids(_items(d.data, "parents")), "parents",
                        "parent links form a cycle"))
     out.extend(_cycles(by_id, "estimate", lambda d: _ids([g.get("estimate") for g in _items(d.data, "given")

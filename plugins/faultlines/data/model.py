@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 from .kinds import BY_NAME, KINDS, Kind
 from .references import Reference, iter_references
+from .evidence import Evidence, strongest
 from .schemas import FieldRoles
 
 RELEVANCE_WEIGHT = {"high": 3, "medium": 2, "low": 1}
@@ -164,6 +165,7 @@ class Matrix:
     failure_modes: list[Entry]
     agendas: list[Entry]
     cells: dict[tuple[str, str], Coverage]  # (agenda id, failure-mode id)
+    evidence: dict[str, str] = field(default_factory=dict)  # failure-mode id -> computed level
 
     @cached_property
     def _totals(self) -> dict[str, list[int]]:
@@ -272,6 +274,11 @@ class KnowledgeBase:
         if verdict:
             items = [c for c in items if c.verdict == verdict]
         return sorted(items, key=lambda c: (c.example.get("year") or 0, c.example.name.casefold()))
+
+    def evidence(self, fm: Entry) -> Evidence:
+        """How strongly fm is documented, computed from its instance examples (evidence.py)."""
+        return strongest((c.example.id, c.example.get("evidence")) for c in self.classifications(fm, "instance")
+                         if not c.example.deprecated)
 
     def classifications_of_example(self, example: Entry) -> list[Classification]:
         return [Classification(example, self.entries[c["failure_mode"]], c["verdict"], c)
@@ -412,4 +419,5 @@ class KnowledgeBase:
     def matrix(self) -> Matrix:
         _whole()
         cells = {(c.agenda.id, c.failure_mode.id): c for covs in self._coverage.values() for c in covs}
-        return Matrix(self._by_kind["failure-mode"], self._by_kind["agenda"], cells)
+        evidence = {fm.id: self.evidence(fm).level or "no-documented-instance" for fm in self._by_kind["failure-mode"]}
+        return Matrix(self._by_kind["failure-mode"], self._by_kind["agenda"], cells, evidence)

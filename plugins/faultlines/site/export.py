@@ -16,8 +16,8 @@ from ..data.kinds import KINDS
 from ..data.model import KnowledgeBase
 from ..data.references import iter_references
 
-FORMAT_VERSION = "1.1"  # 1.1 added schema_version
-SCHEMA_VERSION = "1.0"
+FORMAT_VERSION = "1.2"  # 1.1 added schema_version; 1.2 failure modes' computed evidence
+SCHEMA_VERSION = "1.1"  # 1.1: failure-mode evidence optional (computed), no_documented_instance, editors_judgement
 
 
 def export(kb: KnowledgeBase) -> dict[str, Any]:
@@ -27,14 +27,18 @@ def export(kb: KnowledgeBase) -> dict[str, Any]:
             refs = [{"path": format_path(r.path), "id": r.target, "kind": kb.entries[r.target].kind.name,
                      "url": kb.entries[r.target].url, "inline": r.inline}
                     for r in iter_references(e.data, kb.roles[kind.name])]
-            entries.append({
+            record = {
                 "kind": kind.name,
                 "id": e.id,
                 "url": e.url,
                 "fields": e.data,
                 "references": refs,
                 "backlinks": sorted(other.id for other, _ in kb.backlinks(e)),
-            })
+            }
+            if kind.name == "failure-mode":  # computed from the instance examples; level null: none documented
+                ev = kb.evidence(e)
+                record["evidence"] = {"level": ev.level, "example": ev.example}
+            entries.append(record)
     data_version = hashlib.sha256(json.dumps(entries, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
     return {
         "format_version": FORMAT_VERSION,

@@ -22,9 +22,9 @@ def _href(from_url: str, entry: Entry, directory_urls: bool) -> str:
     return posixpath.relpath(target, base or ".") + ("/" if directory_urls else "")
 
 
-def _attrs(entry: Entry) -> str:
+def _attrs(entry: Entry, m: Matrix) -> str:
     tags = " ".join(entry.get("tags", []))
-    evidence = entry.get("evidence", "")
+    evidence = m.evidence.get(entry.id, "")  # computed from the instance examples (data/evidence.py)
     return (f' data-id="{escape(entry.id)}" data-tags="{escape(tags)}" data-evidence="{escape(evidence)}"'
             f' data-name="{escape(entry.name.casefold())}"')
 
@@ -49,7 +49,7 @@ def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_ur
            f'<caption>{escape(caption(rows_are_failure_modes, len(rows), len(cols)))}</caption>',
            "<thead><tr>", f'<th class="fl-rowhead" scope="col">{row_word}</th>']
     for c in cols:
-        out.append(f'<th class="fl-col" scope="col"{_attrs(c)}>'
+        out.append(f'<th class="fl-col" scope="col"{_attrs(c, m)}>'
                    f'<a href="{escape(_href(page_url, c, directory_urls))}"><span>{escape(c.name)}</span></a></th>')
     out.append(f'<th class="fl-total" scope="col" aria-label="Number of {col_word}s">#</th>'
                f'<th class="fl-total" scope="col" aria-label="Summed grades">Σ</th>')
@@ -57,7 +57,7 @@ def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_ur
     for r in rows:
         count, weight = total(r)
         gap = ' class="fl-gap"' if count == 0 else ""
-        out.append(f"<tr{gap}{_attrs(r)}><th scope=\"row\"><a href=\"{escape(_href(page_url, r, directory_urls))}\">"
+        out.append(f"<tr{gap}{_attrs(r, m)}><th scope=\"row\"><a href=\"{escape(_href(page_url, r, directory_urls))}\">"
                    f"{escape(r.name)}</a></th>")
         for c in cols:
             cov = cell(r, c)

@@ -208,7 +208,8 @@ class Renderer:
                       f"{i * per_page + 1}–{i * per_page + len(chunk)}") for i, chunk in enumerate(chunks)]
             for i, chunk in enumerate(chunks):
                 part_src = parts[i][0]
-                shown = Matrix(chunk, m.agendas, m.cells) if by_fm else Matrix(m.failure_modes, chunk, m.cells)
+                shown = (Matrix(chunk, m.agendas, m.cells, m.evidence) if by_fm
+                         else Matrix(m.failure_modes, chunk, m.cells, m.evidence))
                 table = heatmap(shown, by_fm, part_src[:-3] + "/", self.directory_urls)
                 part_title = title if len(chunks) == 1 else f"{title}, rows {parts[i][1]}"
                 md = self._render("matrix.md.j2", part_src, m=m, by_fm=by_fm, table=MD(table), title=part_title,

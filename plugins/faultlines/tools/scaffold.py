@@ -235,9 +235,13 @@ class _Writer:
         keys = list(s.get("properties", {}))
         if dash:  # the dash line must hold a field that stays uncommented
             keys.sort(key=lambda k: k not in needed)
+        # A verdict or relation cites sources unless marked as the editors' judgement (data/case_rules.py).
+        judged = required and "editors_judgement" in keys and "sources" in keys
         for i, key in enumerate(keys):
             sub = s["properties"][key]
-            self.field(key, sub, key in needed, f"{path}.{key}", indent, first_in_item=dash and i == 0)
+            note = "required, or set editors_judgement: true instead" if judged and key == "sources" else None
+            self.field(key, sub, key in needed or note is not None, f"{path}.{key}", indent,
+                       note=note, first_in_item=dash and i == 0)
 
 
 def _alternatives(items: dict) -> list[dict]:
@@ -297,7 +301,14 @@ def render(kind: Kind, entry_id: str, schema_set: SchemaSet) -> tuple[str, list[
     for name in order:
         w.lines.append("")
         w.field(name, properties[name], name in required, name, note=notes.get(name))
-    return "\n".join(w.lines) + "\n", w.to_fill
+    text = "\n".join(w.lines) + "\n"
+    if kind.name == "failure-mode":  # the case rules (data/case_rules.py) apply once it is active
+        text = text.replace(
+            "\n# status: active\n",
+            "\n# A new failure mode starts as a draft: make it active (remove this line) once an example is an\n"
+            "# instance of it (or no_documented_instance says why none is) and one is an explicit not-instance.\n"
+            "status: draft\n", 1)
+    return text, w.to_fill
 
 
 def create(taxonomy_dir: Path, schema_dir: Path, kind_text: str, entry_id: str, write: bool = True) -> Scaffold:
