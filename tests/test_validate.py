@@ -219,6 +219,21 @@ def test_probabilities(project, value, fragment):
     assert_error(project.validate(), "taxonomy/estimates/estimate-one.yaml", 9, "value", fragment)
 
 
+@pytest.mark.parametrize("value", ["5e-4", "1E-3", "2.5e-1"])
+def test_exponent_probabilities_are_numbers(project, value):
+    text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
+    project.write("taxonomy/estimates/estimate-one.yaml", text.replace("value: 0.05", f"value: {value}"))
+    result = project.validate()
+    assert result.returncode == 0, result.stdout
+
+
+def test_exponent_probability_out_of_range_is_located(project):
+    text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
+    project.write("taxonomy/estimates/estimate-one.yaml", text.replace("value: 0.05", "value: 5e2"))
+    assert_error(project.validate(), "taxonomy/estimates/estimate-one.yaml", 9, "value",
+                 "'5e2' is out of range: must be at most 1")
+
+
 def test_value_and_interval_are_exclusive(project):
     text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
     project.write("taxonomy/estimates/estimate-one.yaml", text + "interval: {low: 0.1, high: 0.2}\n")
