@@ -148,7 +148,23 @@ def test_reference_to_wrong_kind(project):
     text = (project.path / "taxonomy/failure-modes/beta-failure.yaml").read_text()
     project.write("taxonomy/failure-modes/beta-failure.yaml", text.replace("parents: [alpha-failure]", "parents: [case-one]"))
     assert_error(project.validate(), "taxonomy/failure-modes/beta-failure.yaml", 5, "parents[0]",
-                 "'case-one' is a example (taxonomy/examples/case-one.yaml), but a failure-mode id is expected here")
+                 "'case-one' is an example (taxonomy/examples/case-one.yaml), but a failure-mode id is expected here")
+
+
+def test_an_alias_used_as_an_id_names_its_entry(project):
+    """alpha-failure has the alias 'First failure': 'first-failure' is not a near miss of some other id."""
+    text = (project.path / "taxonomy/failure-modes/beta-failure.yaml").read_text()
+    project.write("taxonomy/failure-modes/beta-failure.yaml", text.replace("parents: [alpha-failure]", "parents: [first-failure]"))
+    text = (project.path / "taxonomy/examples/case-one.yaml").read_text()
+    project.write("taxonomy/examples/case-one.yaml", text.replace("failure_mode: beta-failure", "failure_mode: doe-2020"))
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 5, "parents[0]",
+                 "unknown failure-mode id 'first-failure': 'First failure' is an alias of a failure-mode whose id is "
+                 "'alpha-failure' (taxonomy/failure-modes/alpha-failure.yaml); write 'alpha-failure'")
+    assert "did you mean" not in result.stdout.split("parents[0]")[1].splitlines()[0]
+    assert_error(result, "taxonomy/examples/case-one.yaml", 8, "classifications[0].failure_mode",
+                 "'Doe 2020' is the name of a source whose id is 'doe-2020-fixture' (taxonomy/sources/doe-2020-fixture.yaml), "
+                 "but a failure-mode id is expected here")
 
 
 def test_inline_reference_in_markdown(project):

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from ..data.diagnostics import github_annotation
-from ..data.kinds import BY_PLURAL, KINDS
+from ..data.kinds import BY_PLURAL, KINDS, with_article
 from ..data.loader import ID_MAX, ID_RE
 from ..data.strict_yaml import MAX_BYTES, parse_mapping
 
@@ -365,7 +365,7 @@ def render_text(changes: ChangeSet, since: str, commit: str) -> str:
             elif name == "deprecated":
                 detail = f"replaced by {c.replaced_by}" if c.replaced_by else "no replacement"
             elif name == "moved":
-                detail = f"was a {c.old_kind}"
+                detail = f"was {with_article(c.old_kind)}"
             lines.append(f"  {mark} {c.id.ljust(width)}  {c.kind:<12} {detail}".rstrip())
     found = problems(changes)
     if found:
