@@ -8,6 +8,8 @@ from typing import Iterable
 
 from .diagnostics import Diagnostic
 from .documents import Document
+from .duplicates import duplicate_sources, similar_names
+from .relation_rules import contradictory_relations, cross_estimator_supersedes
 from .kinds import with_article
 from .loader import ID_MAX, ID_RE
 from .references import document_references
@@ -54,6 +56,11 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
                        "supersedes", "supersedes links form a cycle"))
     out.extend(_cycles(by_id, None, lambda d: _ids([d.data.get("replaced_by")]),
                        "replaced_by", "replaced_by links form a cycle"))
+    unique = list(by_id.values())
+    out.extend(duplicate_sources(unique))
+    out.extend(similar_names(unique))
+    out.extend(contradictory_relations(by_id))
+    out.extend(cross_estimator_supersedes(by_id))
     return out
 
 

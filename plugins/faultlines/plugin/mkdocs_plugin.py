@@ -80,12 +80,15 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         """The validated knowledge base; while serving, the last good one when an edit breaks validation."""
         session = self.session
         result = load(session.taxonomy_dir, session.schema_dir)
+        for d in result.warnings:  # shown, never failing a --strict build: `faultlines validate` lists them too
+            log.info(d.text())
         if result.ok:
             session.last_good = result.knowledge_base
             return result.knowledge_base
-        for d in result.diagnostics:
+        errors = [d for d in result.diagnostics if d.is_error]
+        for d in errors:
             log.error(d.text())
-        summary = f"Faultlines: {len(result.diagnostics)} error(s) in the knowledge base"
+        summary = f"Faultlines: {len(errors)} error(s) in the knowledge base"
         if session.serving and session.last_good is not None:
             log.error(f"{summary}; still serving the last version that validated. Fix the errors to see your edit.")
             return session.last_good

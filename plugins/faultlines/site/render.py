@@ -30,6 +30,7 @@ VERDICT_LABELS = {"instance": "instance", "not-instance": "not an instance", "bo
 RELATION_LABELS = {  # (stated by this entry, stated by the other entry about this one)
     "overlaps": ("Overlaps", "Overlaps"),
     "distinct-from": ("Distinct from", "Distinct from"),
+    "near-synonym": ("Near-synonym of", "Near-synonym of"),
     "enables": ("Enables", "Enabled by"),
     "precedes": ("Precedes", "Preceded by"),
 }
