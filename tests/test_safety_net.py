@@ -195,3 +195,43 @@ def test_same_estimator_may_supersede_whatever_the_spacing_and_case(project):
     text = (project.path / path).read_text().replace("estimator: Jane Doe", "estimator: jane  DOE")
     project.write(path, text.replace("  - estimate: estimate-one\n", "") + SUPERSEDES)
     assert project.validate().returncode == 0
+
+
+RESULTS = """results:
+  - {system: o3, condition: told to allow shutdown, occurred: 7, runs: 100, source: doe-2020-fixture}
+  - {system: "Model | B", condition: not told, occurred: 79, runs: 100, source: doe-2020-fixture}
+"""
+
+
+def test_results_are_validated(project):
+    path = "taxonomy/examples/case-one.yaml"
+    text = (project.path / path).read_text()
+    project.write(path, text + RESULTS.replace("occurred: 79", "occurred: 101").replace("source: doe-2020-fixture}\n", "}\n", 1)
+                  .replace("occurred: 7,", "occurred: -1,"))
+    result = project.validate()
+    line = text.count("\n") + 2
+    assert_error(result, path, line, "results[0]", "missing required field 'source'")
+    assert_error(result, path, line, "results[0].occurred", "'-1' is out of range: must be at least 0")
+    assert_error(result, path, line + 1, "results[1].occurred", "occurred (101) is more than runs (100)")
+    project.write(path, text + RESULTS.replace("occurred: 7,", "occurred: 7.5,").replace("doe-2020-fixture}\n", "doe-2020}\n"))
+    result = project.validate()
+    assert_error(result, path, line, "results[0].occurred", "expected a whole number, found number '7.5'")
+    assert_error(result, path, line + 1, "results[1].source", "unknown source id 'doe-2020'")
+
+
+def test_results_show_as_a_table_and_in_the_api(project):
+    path = "taxonomy/examples/case-one.yaml"
+    project.write(path, (project.path / path).read_text() + RESULTS)
+    result = project.build()
+    assert result.returncode == 0, result.stderr[-3000:]
+    from bs4 import BeautifulSoup
+    page = BeautifulSoup((project.path / "site/examples/case-one/index.html").read_text(), "html.parser")
+    table = page.find(id="results").find_next("table")
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in table.find_all("tr")[1:]]
+    assert rows == [["o3", "told to allow shutdown", "7 of 100", "7%", "Doe 2020"],
+                    ["Model | B", "not told", "79 of 100", "79%", "Doe 2020"]]
+    api = json.loads((project.path / "site/api/case-one.json").read_text())
+    assert api["fields"]["results"][1] == {"system": "Model | B", "condition": "not told", "occurred": 79, "runs": 100,
+                                           "source": "doe-2020-fixture"}
+    assert {"path": "results[0].source", "id": "doe-2020-fixture", "kind": "source",
+            "url": "sources/doe-2020-fixture/", "inline": False} in api["references"]

@@ -156,6 +156,11 @@ def _entry_logic(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnost
                 yield doc.diagnostic(("relations", i, "target"), "a failure mode cannot be related to itself")
     if "classifications" in data:
         yield from _duplicates(doc, "classifications", lambda c: c.get("failure_mode"), "classification")
+    for i, result in enumerate(_items(data, "results")):
+        if isinstance(result, dict) and type(result.get("occurred")) is int and type(result.get("runs")) is int \
+                and result["occurred"] > result["runs"]:
+            yield doc.diagnostic(("results", i, "occurred"), f"occurred ({result['occurred']}) is more than runs "
+                                                             f"({result['runs']}): it counts the runs that showed the behaviour")
     if "addresses" in data:
         yield from _duplicates(doc, "addresses", lambda c: c.get("failure_mode"), "coverage entry")
     if doc.kind.name == "estimate":
