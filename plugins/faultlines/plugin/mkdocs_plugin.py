@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..data.history import History, read_history
 from ..data.model import KnowledgeBase
 from ..data.pipeline import load
 from ..site.data_files import data_files
@@ -56,6 +57,7 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         in the file list before other plugins' on_files and before the navigation is made)."""
         _refuse_outside_links(files, config)
         kb = self._knowledge_base()
+        kb.history = self._history()
         build = self.build = Build(kb, sources=self._entry_sources(kb, config))
         renderer = Renderer(kb, directory_urls=config.use_directory_urls)
         pages, assets = renderer.site(self.session.page_memo)
@@ -93,6 +95,14 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
             log.error(f"{summary}; still serving the last version that validated. Fix the errors to see your edit.")
             return session.last_good
         raise PluginError(f"{summary}; nothing was built. Run 'faultlines validate' for the same list.")
+
+    def _history(self) -> History:
+        """When each entry was added and last changed, from one `git log`; said once when there are no dates."""
+        history = read_history(self.session.taxonomy_dir)
+        if history.note and history.note != self.session.history_note:
+            log.info(f"faultlines: {history.note}")
+        self.session.history_note = history.note
+        return history
 
     def _entry_sources(self, kb: KnowledgeBase, config) -> dict[str, str]:
         """Each entry page's YAML file relative to mkdocs.yml, for its "Edit this page" link."""

@@ -27,6 +27,7 @@ class Session:
     # ... and the /api/ files' JSON is kept by entry.
     data_memo: dict | None = None
     last_good: KnowledgeBase | None = None  # shown while an edit does not validate
+    history_note: str | None = None  # why entry dates are missing, once said (not again on every rebuild)
 
     @classmethod
     def for_command(cls, command: str) -> "Session":

@@ -313,7 +313,7 @@ class PageMemo:
         if old is None or self._directory_urls != directory_urls or old.roles != kb.roles:
             self._directory_urls = directory_urls
             return
-        if old.entries.keys() != kb.entries.keys():
+        if old.entries.keys() != kb.entries.keys() or old.history != kb.history:  # (a commit while serving)
             return
         changed = set()
         for i, entry in kb.entries.items():
