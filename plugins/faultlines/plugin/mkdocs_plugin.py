@@ -7,6 +7,9 @@ from __future__ import annotations
 import html
 import json
 import os
+import signal
+import socket
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -38,6 +41,8 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         """Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds, so the session can
         remember the last knowledge base that validated and what each page was made from."""
         self.session = Session.for_command(command)
+        if command == "serve":
+            _stop_cleanly_on_sigterm()
 
     def on_config(self, config):
         """Resolve the folders; a caller that skipped on_startup (MkDocs' build() called directly) builds once."""
@@ -46,6 +51,9 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
                               f"1 (no worker processes) or a number of processes")
         if self.session is None:
             self.session = Session.for_command("build")
+        if self.session.serving and not self.session.port_checked:  # before the first build, not on rebuilds
+            self.session.port_checked = True
+            _refuse_busy_port(*config.dev_addr)
         base = Path(config.config_file_path).parent
         self.session.taxonomy_dir = (base / self.config.taxonomy_dir).resolve()
         self.session.schema_dir = (base / self.config.schema_dir).resolve()
@@ -230,6 +238,31 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         data = json.loads(index.read_text(encoding="utf-8"))
         data["docs"].extend(self.build.search_entries)
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """`mkdocs serve` removes its temporary site when stopped with Ctrl-C, but SIGTERM (a process manager, a
+    closed terminal's `kill`) ended Python without that clean-up, leaving the site behind (in /dev/shm with
+    `make serve`). Treat SIGTERM as Ctrl-C so that MkDocs' own clean-up runs."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (MkDocs called from another program): leave its signals alone
+        pass
+
+
+def _refuse_busy_port(host: str, port: int) -> None:
+    """Stop `mkdocs serve` with one line before it builds, rather than with a traceback after the build, when
+    its address is taken."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            print(f"faultlines: cannot serve on {host}:{port}: {e.strerror} (another `mkdocs serve`?). Stop it, or "
+                  f"use another port: make serve PORT=8123, or mkdocs serve --dev-addr {host}:8123", file=sys.stderr)
+            raise SystemExit(1) from None  # MkDocs removes its temporary site on the way out
 
 
 def _refuse_outside_links(files: Files, config) -> None:

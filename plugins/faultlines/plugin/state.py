@@ -28,6 +28,7 @@ class Session:
     data_memo: dict | None = None
     last_good: KnowledgeBase | None = None  # shown while an edit does not validate
     history_note: str | None = None  # why entry dates are missing, once said (not again on every rebuild)
+    port_checked: bool = False  # serve: the address was found free before the first build
 
     @classmethod
     def for_command(cls, command: str) -> "Session":
