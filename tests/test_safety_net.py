@@ -76,14 +76,19 @@ def test_work_keys():
     assert work_keys(None, "10.1/X") == [("DOI", "doi:10.1/x")]
 
 
-def test_near_identical_names_warn_without_failing(project):
-    project.write("taxonomy/failure-modes/gamma-failures.yaml", """
+def _near_twin(project, name: str) -> None:
+    """A failure mode whose name differs from gamma-failure's 'Gamma failure' only in case, punctuation or plural."""
+    project.write("taxonomy/failure-modes/gamma-failures.yaml", f"""
         id: gamma-failures
-        name: "Gamma Failures"
+        name: "{name}"
         summary: Nearly the name of gamma-failure.
         evidence: lab
         sources: [doe-2020-fixture]
     """)
+
+
+def test_near_identical_names_warn_without_failing(project):
+    _near_twin(project, "Gamma Failures")
     result = project.validate()
     assert result.returncode == 0, result.stdout + result.stderr
     assert ("taxonomy/failure-modes/gamma-failures.yaml:2:1: warning: name: nearly the same name as "
@@ -101,13 +106,7 @@ def test_near_identical_names_warn_without_failing(project):
 
 
 def test_a_warning_does_not_fail_a_strict_build(project):
-    project.write("taxonomy/failure-modes/gamma-failures.yaml", """
-        id: gamma-failures
-        name: "Gamma-failures"
-        summary: Nearly the name of gamma-failure.
-        evidence: lab
-        sources: [doe-2020-fixture]
-    """)
+    _near_twin(project, "Gamma-failures")
     result = project.build()
     assert result.returncode == 0, result.stderr[-3000:]
     assert "warning: name: nearly the same name" in result.stderr
