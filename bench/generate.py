@@ -25,6 +25,7 @@ import math
 import random
 import re
 import shutil
+from collections import defaultdict
 from pathlib import Path
 
 import yaml
@@ -118,6 +119,7 @@ class Generator:
         for kind, c in self.count.items():
             self.ids[kind] = [self._id(kind, i) for i in range(c)]
         self.ids["example"][-1] = FIXED_ENTRY[1]
+        self.stated: dict[frozenset, set[str]] = defaultdict(set)  # what failure modes said about each pair so far
 
     def _rng(self, kind: str, i: int) -> random.Random:
         return random.Random(f"{self.seed}:{kind}:{i}")
@@ -153,12 +155,22 @@ class Generator:
                 "sources": self.pick(rng, "source", rng.randint(1, 4))}
         if i > 0:
             parents = self.pick(rng, "failure-mode", rng.randint(0, 2), below=i)  # earlier only: acyclic
+            # no parent that an earlier failure mode called distinct (the validator refuses the contradiction)
+            parents = [p for p in parents if "distinct-from" not in self.stated[frozenset((me, p))]]
+            for p in parents:
+                self.stated[frozenset((me, p))].add("parent")
             if parents:
                 data["parents"] = parents
         relations = []
         for target in others[:rng.randint(0, 3)]:
-            relations.append({"type": rng.choice(["overlaps", "distinct-from", "enables", "precedes"]), "target": target,
-                              "note": t.paragraph(rng.randint(150, 400)), **self._support(rng)})
+            said = self.stated[frozenset((me, target))]
+            types = [k for k in ("overlaps", "distinct-from", "enables", "precedes")
+                     if not (k == "distinct-from" and said & {"overlaps", "parent"})
+                     and not (k == "overlaps" and "distinct-from" in said)]
+            kind = rng.choice(types)
+            said.add(kind)
+            relations.append({"type": kind, "target": target, "note": t.paragraph(rng.randint(150, 400)),
+                              **self._support(rng)})
         if relations:
             data["relations"] = relations
         if not data["aliases"]:

@@ -163,7 +163,7 @@ def test_replaced_by_wrong_kind_and_not_deprecated(project):
     f.write_text(f.read_text() + "replaced_by: case-one\n")
     v = project.validate()
     assert "replaced_by is only for deprecated entries" in v.stdout
-    assert "'case-one' is a example; a failure-mode must be replaced by a failure-mode" in v.stdout
+    assert "'case-one' is an example; a failure-mode must be replaced by a failure-mode" in v.stdout
 
 
 def test_estimate_conditioned_on_estimate_cycle(project):

@@ -244,3 +244,14 @@ def test_edit_button_opens_the_entry_yaml(project):
     assert edit["href"] == "https://github.com/example/kb/edit/main/taxonomy/failure-modes/beta-failure.yaml"
     home = page(project.path / "site", "")
     assert home.find("a", class_="md-content__button")["href"] == "https://github.com/example/kb/edit/main/docs/index.md"
+
+
+def test_csv_index_lists_each_file_with_what_it_holds(mini_site):
+    soup = page(mini_site, "csv")
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.find("article").find("table").find_all("tr")[1:]]
+    assert [r[0] for r in rows] == ["examples-failure-modes.csv", "agendas-failure-modes.csv"]
+    assert "One row per classification" in rows[0][1] and "verdict" in rows[0][2]
+    for row, link in zip(rows, soup.find("article").find("table").find_all("a")):
+        target = (mini_site / "csv" / link["href"]).resolve()
+        assert target.is_file()
+        assert target.read_text(encoding="utf-8-sig").splitlines()[0] == row[2].replace(" ", "")

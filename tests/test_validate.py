@@ -150,7 +150,23 @@ def test_reference_to_wrong_kind(project):
     text = (project.path / "taxonomy/failure-modes/beta-failure.yaml").read_text()
     project.write("taxonomy/failure-modes/beta-failure.yaml", text.replace("parents: [alpha-failure]", "parents: [case-one]"))
     assert_error(project.validate(), "taxonomy/failure-modes/beta-failure.yaml", 5, "parents[0]",
-                 "'case-one' is a example (taxonomy/examples/case-one.yaml), but a failure-mode id is expected here")
+                 "'case-one' is an example (taxonomy/examples/case-one.yaml), but a failure-mode id is expected here")
+
+
+def test_an_alias_used_as_an_id_names_its_entry(project):
+    """alpha-failure has the alias 'First failure': 'first-failure' is not a near miss of some other id."""
+    text = (project.path / "taxonomy/failure-modes/beta-failure.yaml").read_text()
+    project.write("taxonomy/failure-modes/beta-failure.yaml", text.replace("parents: [alpha-failure]", "parents: [first-failure]"))
+    text = (project.path / "taxonomy/examples/case-one.yaml").read_text()
+    project.write("taxonomy/examples/case-one.yaml", text.replace("failure_mode: beta-failure", "failure_mode: doe-2020"))
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 5, "parents[0]",
+                 "unknown failure-mode id 'first-failure': 'First failure' is an alias of a failure-mode whose id is "
+                 "'alpha-failure' (taxonomy/failure-modes/alpha-failure.yaml); write 'alpha-failure'")
+    assert "did you mean" not in result.stdout.split("parents[0]")[1].splitlines()[0]
+    assert_error(result, "taxonomy/examples/case-one.yaml", 8, "classifications[0].failure_mode",
+                 "'Doe 2020' is the name of a source whose id is 'doe-2020-fixture' (taxonomy/sources/doe-2020-fixture.yaml), "
+                 "but a failure-mode id is expected here")
 
 
 def test_inline_reference_in_markdown(project):
@@ -221,6 +237,21 @@ def test_probabilities(project, value, fragment):
     assert_error(project.validate(), "taxonomy/estimates/estimate-one.yaml", 9, "value", fragment)
 
 
+@pytest.mark.parametrize("value", ["5e-4", "1E-3", "2.5e-1"])
+def test_exponent_probabilities_are_numbers(project, value):
+    text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
+    project.write("taxonomy/estimates/estimate-one.yaml", text.replace("value: 0.05", f"value: {value}"))
+    result = project.validate()
+    assert result.returncode == 0, result.stdout
+
+
+def test_exponent_probability_out_of_range_is_located(project):
+    text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
+    project.write("taxonomy/estimates/estimate-one.yaml", text.replace("value: 0.05", "value: 5e2"))
+    assert_error(project.validate(), "taxonomy/estimates/estimate-one.yaml", 9, "value",
+                 "'5e2' is out of range: must be at most 1")
+
+
 def test_value_and_interval_are_exclusive(project):
     text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
     project.write("taxonomy/estimates/estimate-one.yaml", text + "interval: {low: 0.1, high: 0.2}\n")
@@ -252,7 +283,8 @@ def test_github_and_json_formats(project):
     assert js.returncode == 1
     data = json.loads(js.stdout)
     assert data == [{"file": "taxonomy/failure-modes/gamma-failure.yaml", "line": 4, "column": 1, "path": "evidence",
-                     "message": "expected one of deployed, lab, theoretical; found 'sometimes'", "code": "schema"}]
+                     "message": "expected one of deployed, lab, theoretical; found 'sometimes'", "code": "schema",
+                     "severity": "error"}]
 
 
 def test_json_format_when_valid_is_an_empty_list(project):

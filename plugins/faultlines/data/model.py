@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator
 
+from .history import History
 from .kinds import BY_NAME, KINDS, Kind
 from .references import Reference, iter_references
 from .evidence import Evidence, strongest
@@ -210,6 +211,8 @@ class KnowledgeBase:
     _superseded_by: dict[str, Entry] = field(default_factory=dict)
     _pair_index: dict[str, list[tuple[Entry, Entry]]] = field(default_factory=lambda: defaultdict(list))
     _contrasts: dict[tuple[str, str], Contrast] = field(default_factory=dict)
+    # When each entry was added and last changed (history.py); empty unless the caller reads it from git.
+    history: History = field(default_factory=History)
 
     @classmethod
     def build(cls, entries: list[Entry], roles: dict[str, FieldRoles]) -> "KnowledgeBase":
@@ -306,12 +309,12 @@ class KnowledgeBase:
         return sorted(out, key=lambda t: (t[0].get("date") or "9999", t[0].name.casefold()))
 
     def contrast_pairs(self) -> list[tuple[Entry, Entry]]:
-        """Pairs joined by an overlaps or distinct-from relation, or sharing a classified example."""
+        """Pairs joined by an overlaps, distinct-from or near-synonym relation, or sharing a classified example."""
         _whole()
         pairs: set[tuple[str, str]] = set()
         for fm in self._by_kind["failure-mode"]:
             for r in self._relations.get(fm.id, []):
-                if r.type in ("overlaps", "distinct-from"):
+                if r.type in ("overlaps", "distinct-from", "near-synonym"):
                     pairs.add(tuple(sorted((r.source.id, r.target.id))))
         for ex in self._by_kind["example"]:
             ids = sorted({c["failure_mode"] for c in ex.get("classifications", [])})
