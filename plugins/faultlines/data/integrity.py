@@ -7,6 +7,7 @@ from typing import Iterable
 
 from .diagnostics import Diagnostic
 from .documents import Document
+from .estimate_rules import check_estimates
 from .loader import ID_MAX, ID_RE
 from .references import document_references
 from .schemas import SchemaSet
@@ -51,6 +52,7 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
                        "supersedes", "supersedes links form a cycle"))
     out.extend(_cycles(by_id, None, lambda d: _ids([d.data.get("replaced_by")]),
                        "replaced_by", "replaced_by links form a cycle"))
+    out.extend(check_estimates(by_id))  # bounds, date windows, derivation chains, questions
     return out
 
 
