@@ -79,7 +79,8 @@
     var sortSelect = choice(bar, "Sort", "sort", [["1-", "probability, highest first"], ["1", "probability, lowest first"],
       ["5-", "date, newest first"], ["5", "date, oldest first"], ["4", "estimator"], ["2", "scenario"]]);
     sortSelect.options[0].textContent = "by name";
-    var count = document.createElement("output");
+    var count = document.createElement("span");
+    count.className = "fl-count";
     count.setAttribute("aria-live", "polite");
     // On a phone the filters fold away under one line that says how many estimates are shown.
     var box = document.createElement("details");

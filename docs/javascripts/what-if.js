@@ -101,7 +101,7 @@
     var outputs = [];
     data.chains.forEach(function (c) {
       var table = el("table", { "data-chain": c.id });
-      table.appendChild(el("thead", {}, [el("tr", {}, ["#", "Premise", "Given", "Your value (%)", "Published", "Running product"]
+      table.appendChild(el("thead", {}, [el("tr", {}, ["#", "Premise", "Your value (%)", "Running product"]
         .map(function (h) { return el("th", { text: h, scope: "col" }); }))]));
       var body = el("tbody");
       var running = [];
@@ -118,8 +118,9 @@
         });
         var cell = el("td", { className: "fl-running" });
         running.push(cell);
-        body.appendChild(el("tr", {}, [el("td", { text: String(i + 1) }), el("td", {}, [link(p)]),
-          el("td", { text: p.condition || "—" }), el("td", {}, [input]), el("td", { text: p.published }), cell]));
+        body.appendChild(el("tr", {}, [el("td", { text: String(i + 1) }),
+          el("td", {}, [link(p), el("br"), el("small", { className: "fl-muted", text: p.condition ? "given " + p.condition : "given nothing" })]),
+          el("td", {}, [input, el("br"), el("small", { className: "fl-muted", text: "published " + p.published })]), cell]));
       });
       table.appendChild(body);
       var product = el("output", { className: "fl-product", "data-product": c.id });

@@ -17,7 +17,7 @@ from ..data.model import KnowledgeBase
 from ..data.references import iter_references
 
 FORMAT_VERSION = "1.1"  # 1.1 added schema_version
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def export(kb: KnowledgeBase) -> dict[str, Any]:
