@@ -53,12 +53,29 @@ def test_scenarios_fixture_and_the_repository_are_valid(scenarios):
     assert run([str(BIN / "faultlines"), "validate", "--no-cache"], cwd=ROOT).returncode == 0
 
 
-def test_a_value_outside_the_precision_of_its_product_is_reported_at_the_value(scenarios):
-    edit(scenarios, "chain-overall", "value: 0.1\n", "value: 0.2\n")
-    result = scenarios.validate()
-    assert_error(result, E + "chain-overall.yaml", line_of(scenarios, "chain-overall", "value:"), "value",
+@pytest.mark.parametrize("name, old, new, line_start, path, fragment", [
+    pytest.param("chain-overall", "value: 0.1\n", "value: 0.2\n", "value:", "value",
                  "0.2 is not the product of its premises: 0.5 × 0.4 × 0.5 = 0.1 (off by 0.1, more than the "
-                 "precision of its written digits, ±0.05)")
+                 "precision of its written digits, ±0.05)", id="value-outside-the-product"),
+    pytest.param("chain-overall", "[chain-p1, chain-p2, chain-p3]", "[chain-p1, beta-failure, chain-p3]", "  estimates:",
+                 "derived_from.estimates[1]", "'beta-failure' is a failure-mode", id="derived-from-a-non-estimate"),
+    pytest.param("chain-overall", "[chain-p1, chain-p2, chain-p3]", "[chain-overall]", "  estimates:",
+                 "derived_from.estimates[0]", "cannot be derived from itself", id="derived-from-itself"),
+    pytest.param("bound-lower", "bound: {lower: 0.2}", "bound: {lower: 0.2, upper: 0.5}", "bound:", "bound",
+                 "use interval: {low: 0.2, high: 0.5} instead", id="bound-with-both-sides"),
+    pytest.param("bound-lower", "bound: {lower: 0.2}", "bound: {lower: 0.2}\nvalue: 0.3", None, "(file)",
+                 "give exactly one of 'value' (a probability), 'interval' ({low, high}) and 'bound'", id="bound-and-value"),
+    pytest.param("panel-a-2100", 'date: "2022-06/2022-10"', 'date: "2022-10/2022-06"', "date:", "date",
+                 "the window '2022-10/2022-06' ends before it starts", id="window-ends-before-it-starts"),
+    pytest.param("panel-a-2100", 'date: "2022-06/2022-10"', 'date: "2022-06/22"', "date:", "date",
+                 "'2022-06/22' is not a valid date", id="malformed-window"),
+    pytest.param("panel-a-2100", 'published: "2023-07"', 'published: "2021"', "published:", "published",
+                 "published '2021' is before the estimate was given", id="published-before-elicited"),
+])
+def test_located_estimate_errors(scenarios, name, old, new, line_start, path, fragment):
+    edit(scenarios, name, old, new)
+    line = line_of(scenarios, name, line_start) if line_start else 1
+    assert_error(scenarios.validate(), E + f"{name}.yaml", line, path, fragment)
 
 
 def test_an_explicit_precision_widens_or_narrows_the_check(scenarios):
@@ -85,42 +102,6 @@ def test_derivation_cycle_is_reported_once(scenarios):
     assert len(cycles) == 1, result.stdout
     assert_error(result, E + "chain-overall.yaml", line_of(scenarios, "chain-overall", "  estimates:"),
                  "derived_from.estimates[0]", "chain-overall → chain-p1 → chain-overall")
-
-
-def test_derived_from_must_name_estimates(scenarios):
-    edit(scenarios, "chain-overall", "[chain-p1, chain-p2, chain-p3]", "[chain-p1, beta-failure, chain-p3]")
-    assert_error(scenarios.validate(), E + "chain-overall.yaml", line_of(scenarios, "chain-overall", "  estimates:"),
-                 "derived_from.estimates[1]", "'beta-failure' is a failure-mode")
-
-
-def test_derived_from_itself(scenarios):
-    edit(scenarios, "chain-overall", "[chain-p1, chain-p2, chain-p3]", "[chain-overall]")
-    assert_error(scenarios.validate(), E + "chain-overall.yaml", line_of(scenarios, "chain-overall", "  estimates:"),
-                 "derived_from.estimates[0]", "cannot be derived from itself")
-
-
-def test_a_bound_with_both_sides_says_use_interval(scenarios):
-    edit(scenarios, "bound-lower", "bound: {lower: 0.2}", "bound: {lower: 0.2, upper: 0.5}")
-    assert_error(scenarios.validate(), E + "bound-lower.yaml", line_of(scenarios, "bound-lower", "bound:"),
-                 "bound", "use interval: {low: 0.2, high: 0.5} instead")
-
-
-def test_bound_value_and_interval_are_exclusive(scenarios):
-    edit(scenarios, "bound-lower", "bound: {lower: 0.2}", "bound: {lower: 0.2}\nvalue: 0.3")
-    assert_error(scenarios.validate(), E + "bound-lower.yaml", 1, "(file)",
-                 "give exactly one of 'value' (a probability), 'interval' ({low, high}) and 'bound'")
-
-
-def test_a_window_that_ends_before_it_starts(scenarios):
-    edit(scenarios, "panel-a-2100", 'date: "2022-06/2022-10"', 'date: "2022-10/2022-06"')
-    assert_error(scenarios.validate(), E + "panel-a-2100.yaml", line_of(scenarios, "panel-a-2100", "date:"),
-                 "date", "the window '2022-10/2022-06' ends before it starts")
-
-
-def test_a_malformed_window_is_a_schema_error(scenarios):
-    edit(scenarios, "panel-a-2100", 'date: "2022-06/2022-10"', 'date: "2022-06/22"')
-    assert_error(scenarios.validate(), E + "panel-a-2100.yaml", line_of(scenarios, "panel-a-2100", "date:"),
-                 "date", "'2022-06/22' is not a valid date")
 
 
 def test_members_of_a_question_must_share_the_outcome(scenarios):
