@@ -217,3 +217,26 @@ def test_real_what_if_carlsmith_chain_and_screenshot(server, browser):
         pg.screenshot(path=str(ARTIFACTS / "what-if.png"))
     finally:
         context.close()
+
+
+def test_page_scripts_run_after_instant_navigation(server, browser):
+    """Material's instant navigation swaps the page without reloading: the what-if and estimates scripts,
+    which only their own pages load, must still run when a reader arrives by a link."""
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    try:
+        pg = context.new_page()
+        errors = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.goto(f"{server}/scenarios/")
+        pg.locator("article a[href$='what-if/']").first.click()
+        pg.wait_for_url("**/what-if/")
+        assert pg.locator("output[data-product='carlsmith-2022-overall']").inner_text() == "5.14%"
+        pg.locator("nav a[href$='estimates/']").first.click()
+        pg.wait_for_url("**/estimates/")
+        assert pg.locator("details.fl-filter-box").count() == 1
+        pg.go_back()
+        pg.wait_for_url("**/what-if/")
+        assert pg.locator("#fl-world").count() == 1  # built once, not twice
+        assert errors == []
+    finally:
+        context.close()

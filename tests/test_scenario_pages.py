@@ -106,8 +106,8 @@ def test_axes_fit_the_data(scenario_site, real_site):
 def test_labels_carry_the_horizon_when_it_differs(scenario_site):
     root = ET.parse(scenario_site / "scenarios" / "_general--human-extinction.svg").getroot()
     labels = {row.get("data-estimate"): label(row) for _, row in rows(root)}
-    assert labels["panel-a-2030"] == "Panel A, 2022-06–2022-10, by 2030"
-    assert labels["panel-a-2100"] == "Panel A, 2022-06–2022-10, by 2100"
+    assert labels["panel-a-2030"] == "Panel A, 2022-06–10, by 2030"
+    assert labels["panel-a-2100"] == "Panel A, 2022-06–10, by 2100"
     assert len(set(labels.values())) == len(labels)
 
 

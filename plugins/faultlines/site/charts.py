@@ -105,7 +105,7 @@ def estimate_chart(title: str, panels: list[Panel], narrow: bool = False) -> str
     """The panels one under another, each with its own axis; narrow=True for phones."""
     width = 360 if narrow else 720
     label_w = 0 if narrow else 280
-    left, right = (14 if narrow else label_w + 10), width - 24
+    left, right = (24 if narrow else label_w + 10), width - 24
     row_h = 40 if narrow else 30
     body: list[str] = []
     y = 8
@@ -118,8 +118,11 @@ def estimate_chart(title: str, panels: list[Panel], narrow: bool = False) -> str
         y += 30
         top = y
         for row in panel.rows:
-            body.append(_row(row, axis, y, row_h, left, right, label_w, narrow, width))
-            y += row_h
+            # On a phone a long label takes a second line rather than losing what tells it apart (its end).
+            lines = _wrap(row.label, width - 90, width - 16) if narrow else _wrap(row.label, label_w - 8, label_w - 8)
+            height = row_h + 16 * (len(lines) - 1)
+            body.append(_row(row, axis, y, height, left, right, label_w, narrow, width, lines))
+            y += height
         body.append(_axis(axis, top - 6, y + 2, left, right, narrow))
         y += 44 if index < len(panels) - 1 else 36
         body.append("</g>")
@@ -139,17 +142,28 @@ def _fit(text: str, room: float, font: int) -> str:
     return text if len(text) <= most else text[:most - 1] + "…"
 
 
+def _wrap(text: str, first: float, rest: float) -> list[str]:
+    """At most two lines: the first leaves room for the figure at its end."""
+    most = int(first / (FONT * 0.56))
+    if len(text) <= most:
+        return [text]
+    cut = text.rfind(" ", 0, most + 1)
+    cut = cut if cut > most // 2 else most
+    return [text[:cut].rstrip(), _fit(text[cut:].strip(), rest, FONT)]
+
+
 def _row(row: Row, axis: Axis, y: float, row_h: int, left: float, right: float, label_w: int, narrow: bool,
-         width: int) -> str:
+         width: int, lines: list[str]) -> str:
     out = [f'<g class="row" data-estimate={quoteattr(row.id)} data-conditional="{1 if row.conditional else 0}" '
            f'data-shape="{row.shape}">']
     mark_y = y + (row_h - 10 if narrow else row_h / 2)
-    label = _fit(row.label, (width - 90) if narrow else label_w - 8, FONT)
-    if narrow:
-        out.append(f'<text x="8" y="{y + 14}">{escape(label)}<title>{escape(row.label)}</title></text>')
-    else:
-        out.append(f'<text x="{label_w}" y="{mark_y + 4:.1f}" text-anchor="end">{escape(label)}'
-                   f'<title>{escape(row.label)}</title></text>')
+    for i, line in enumerate(lines):
+        if narrow:
+            out.append(f'<text x="8" y="{y + 14 + 16 * i}">{escape(line)}<title>{escape(row.label)}</title></text>')
+        else:
+            line_y = mark_y + 4 - 8 * (len(lines) - 1) + 16 * i
+            out.append(f'<text x="{label_w}" y="{line_y:.1f}" text-anchor="end">{escape(line)}'
+                       f'<title>{escape(row.label)}</title></text>')
     tip = f"<title>{escape(row.label)}: {escape(row.text)}</title>"
     lo, hi = axis.position(row.low, left, right), axis.position(row.high, left, right)
     if row.shape == "value":
@@ -181,15 +195,26 @@ def _row(row: Row, axis: Axis, y: float, row_h: int, left: float, right: float, 
 def _axis(axis: Axis, top: float, bottom: float, left: float, right: float, narrow: bool) -> str:
     out = []
     ticks = axis.ticks if not narrow or len(axis.ticks) <= 5 else axis.ticks[::2] + ([1.0] if axis.ticks[::2][-1] != 1.0 else [])
-    for t in ticks:
+    for i, t in enumerate(ticks):
         x = axis.position(t, left, right)
+        # the end labels stay inside the drawing
+        anchor = "middle" if not narrow or 0 < i < len(ticks) - 1 else ("start" if i == 0 else "end")
+        text_x = x - 10 if anchor == "start" else x + 10 if anchor == "end" else x
         out.append(f'<line class="grid" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}"/>')
-        out.append(f'<text class="muted" x="{x:.1f}" y="{bottom + 16}" text-anchor="middle">{escape(tick_text(t))}</text>')
+        out.append(f'<text class="muted" x="{text_x:.1f}" y="{bottom + 16}" text-anchor="{anchor}">{escape(tick_text(t))}</text>')
     out.append(f'<line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"/>')
     scale = "log scale" if axis.log else "linear scale"
     out.append(f'<text class="muted scale" x="{right}" y="{bottom + 32}" text-anchor="end" font-size="{FONT - 1}">'
                f'probability ({scale})</text>')
     return "".join(out)
+
+
+def _short_date(date: str) -> str:
+    """A window as short as it stays clear: '2022-06/2022-10' -> '2022-06–10'."""
+    start, _, end = date.partition("/")
+    if end and end[:5] == start[:5] and len(end) == len(start) == 7:
+        return f"{start}–{end[5:]}"
+    return f"{start}–{end}" if end else start
 
 
 def chart_rows(estimates: list[Entry], superseded: set[str], conditions: dict[str, str],
@@ -203,7 +228,7 @@ def chart_rows(estimates: list[Entry], superseded: set[str], conditions: dict[st
     horizons = {e.get("horizon") or "" for e in estimates}
     base: dict[str, str] = {}
     for e in estimates:
-        label = f"{e.get('estimator')}, {e.get('date').replace('/', '–')}"
+        label = f"{e.get('estimator')}, {_short_date(e.get('date'))}"
         if len(horizons) > 1 and e.get("horizon"):
             label += f", {e.get('horizon')}"
         base[e.id] = label
