@@ -57,6 +57,8 @@ def test_scenarios_fixture_and_the_repository_are_valid(scenarios):
     pytest.param("chain-overall", "value: 0.1\n", "value: 0.2\n", "value:", "value",
                  "0.2 is not the product of its premises: 0.5 × 0.4 × 0.5 = 0.1 (off by 0.1, more than the "
                  "precision of its written digits, ±0.05)", id="value-outside-the-product"),
+    pytest.param("chain-overall", "method: product", "method: sum", "value:", "value",
+                 "0.1 is not the sum of its parts: 0.5 + 0.4 + 0.5 = 1.4", id="value-not-the-sum"),
     pytest.param("chain-overall", "[chain-p1, chain-p2, chain-p3]", "[chain-p1, beta-failure, chain-p3]", "  estimates:",
                  "derived_from.estimates[1]", "'beta-failure' is a failure-mode", id="derived-from-a-non-estimate"),
     pytest.param("chain-overall", "[chain-p1, chain-p2, chain-p3]", "[chain-overall]", "  estimates:",

@@ -156,14 +156,14 @@ def test_the_real_carlsmith_chain(real_site):
 def test_question_pages_show_members_side_by_side(scenario_site, real_site):
     page = article(scenario_site, "questions/fixture-extinction-2100")
     heads = [th.get_text().strip() for th in page.find("table").find("thead").find_all("th")]
-    assert heads == ["", "Panel A", "Panel B"]
+    assert heads == ["", "Panel A, 2022-06 to 2022-10", "Panel B, 2022-06 to 2022-10"]
     body = {tr.find_all("td")[0].get_text().strip(): [td.get_text().strip() for td in tr.find_all("td")[1:]]
             for tr in page.find("table").find("tbody").find_all("tr")}
     assert body["Probability"] == ["1%", "20%"] and body["Elicited"] == ["2022-06 to 2022-10"] * 2
     assert body["Published"] == ["2023-07"] * 2
     xpt = article(real_site, "questions/xpt-2022-ai-catastrophe-2100")
     heads = [th.get_text().strip() for th in xpt.find("table").find("thead").find_all("th")]
-    assert heads == ["", "XPT AI domain experts", "XPT superforecasters"]
+    assert heads == ["", "XPT AI domain experts, 2022-06 to 2022-10", "XPT superforecasters, 2022-06 to 2022-10"]
     estimate = article(real_site, "estimates/xpt-2022-experts-ai-catastrophe-2100")
     assert "Elicited: 2022-06 to 2022-10" in " ".join(estimate.get_text().split())
 

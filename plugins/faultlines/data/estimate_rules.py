@@ -52,6 +52,10 @@ def product_range(ranges: list[tuple[float, float]]) -> tuple[float, float]:
     return low, high
 
 
+def sum_range(ranges: list[tuple[float, float]]) -> tuple[float, float]:
+    return sum(lo for lo, _ in ranges), sum(hi for _, hi in ranges)
+
+
 def running_products(values: list[float]) -> list[float]:
     out, running = [], 1.0
     for v in values:
@@ -116,22 +120,24 @@ def _chain_value(doc: Document, estimates: dict[str, Document]) -> Iterable[Diag
             yield doc.diagnostic(("derived_from", "estimates", i), "an estimate cannot be derived from itself")
             return
     value = doc.data.get("value")
-    if derived.get("method") != "product" or not _number(value):
+    method = derived.get("method")
+    if method not in ("product", "sum") or not _number(value):
         return
     ranges = [probability_range(estimates[p].data) if p in estimates else None for p in premises]
     if any(r is None for r in ranges):
         return  # an unknown or malformed premise is reported where it is
-    low, high = product_range(ranges)  # type: ignore[arg-type]
+    low, high = (product_range if method == "product" else sum_range)(ranges)  # type: ignore[arg-type]
     explicit = derived.get("precision")
     tolerance = float(explicit) if _number(explicit) else written_precision(value)
     if low - tolerance <= value <= high + tolerance:
         return
-    figures = " × ".join(_figure(estimates[p].data) for p in premises)
+    figures = (" × " if method == "product" else " + ").join(_figure(estimates[p].data) for p in premises)
     product = f"{low:.4g}" if low == high else f"{low:.4g} to {high:.4g}"
     gap = min(abs(value - low), abs(value - high))
     why = (f"derived_from.precision ±{tolerance:g}" if _number(explicit)
            else f"the precision of its written digits, ±{tolerance:g}")
-    yield doc.diagnostic(("value",), f"{value!r} is not the product of its premises: {figures} = {product} "
+    what = "the product of its premises" if method == "product" else "the sum of its parts"
+    yield doc.diagnostic(("value",), f"{value!r} is not {what}: {figures} = {product} "
                                      f"(off by {gap:.4g}, more than {why}); correct the value or the premises, "
                                      f"or state derived_from.precision")
 

@@ -23,7 +23,7 @@ class ChainStep:
     estimate: Entry
     low: float
     high: float
-    running_low: float
+    running_low: float  # the product (method sum: the sum) of this step and those before it
     running_high: float
 
 
@@ -36,6 +36,7 @@ class Chain:
 
     @property
     def product(self) -> tuple[float, float]:
+        """The recomputed figure: the product (or, for method sum, the sum) of every step."""
         return (self.steps[-1].running_low, self.steps[-1].running_high) if self.steps else (1.0, 1.0)
 
 
@@ -44,11 +45,12 @@ def chain(kb: KnowledgeBase, est: Entry) -> Chain | None:
     if not derived:
         return None
     steps: list[ChainStep] = []
-    low = high = 1.0
+    adding = derived["method"] == "sum"
+    low = high = 0.0 if adding else 1.0
     for n, pid in enumerate(derived["estimates"], 1):
         premise = kb.entries[pid]
         lo, hi = probability_range(premise.data) or (0.0, 1.0)
-        low, high = low * lo, high * hi
+        low, high = (low + lo, high + hi) if adding else (low * lo, high * hi)
         steps.append(ChainStep(n, premise, lo, hi, low, high))
     return Chain(est, derived["method"], steps, derived.get("note", ""))
 
