@@ -181,6 +181,7 @@ def test_conditionals_grid_rows_columns_and_gaps(scenario_site):
     assert grid["Alpha failure: solved"][0].find(class_="fl-gap") is not None  # a gap worth forecasting
     solved = grid["Gamma failure: solved"]
     assert {a["href"].rsplit("/", 2)[-2] for td in solved for a in td.find_all("a")} == {"estimate-two", "cond-progress-gamma-solved"}
+    assert "(also given Doe on beta, 2020 holds)" in " ".join(solved[0].get_text().split())
     assert "5 of 8 cells are gaps" in " ".join(page.get_text().split())
     wording = page.find("h2", id="wording").find_next("ul").get_text()
     assert "Meaningful AI-powered alignment progress is possible before doom if gamma is solved." in wording
@@ -195,6 +196,7 @@ def test_what_if_data_is_small_and_made_for_the_page(scenario_site, real_site):
         ("chain-p1", 0.5, ""), ("chain-p2", 0.4, "premise 1"), ("chain-p3", 0.5, "premises 1–2")]
     conditions = {c["id"]: c["conditions"] for c in data["conditionals"]}
     assert conditions["cond-progress-gamma-solved"] == [["gamma-failure", "solved"]]
+    assert {c["id"]: c["also"] for c in data["conditionals"]}["estimate-two"] == "Doe on beta, 2020 holds"
     assert {a["id"]: a["addresses"] for a in data["agendas"]}["agenda-three"] == [["gamma-failure", 3]]
     real = (real_site / "what-if.json").stat().st_size
     assert real < (real_site / "taxonomy.json").stat().st_size / 20

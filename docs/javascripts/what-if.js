@@ -143,7 +143,8 @@
       var describe = function (e) {
         var given = e.conditions.map(function (c) { return (names[c[0]] || c[0]) + " " + c[1].replace(/-/g, " "); }).join("; ");
         return el("li", { "data-estimate": e.id }, [el("strong", { text: e.figure }), " · ", link(e),
-          ": " + e.proposition + " (" + e.estimator + ", " + e.date.replace("/", " to ") + "; given " + given + ")"]);
+          ": " + e.proposition + " (" + e.estimator + ", " + e.date.replace("/", " to ") + "; given " + given +
+          (e.also ? "; also given " + e.also : "") + ")"]);
       };
       if (apply.length) {
         applicable.appendChild(el("ul", { className: "fl-apply" }, apply.map(describe)));

@@ -71,11 +71,12 @@ def chains_containing(kb: KnowledgeBase, est: Entry) -> list[tuple[Entry, int]]:
     return out
 
 
-def condition_label(kb: KnowledgeBase, est: Entry) -> str:
-    """What an estimate is conditional on, in a few words: 'premises 1–5'; 'Alpha failure solved'; ''."""
+def condition_label(kb: KnowledgeBase, est: Entry, failure_modes: bool = True) -> str:
+    """What an estimate is conditional on, in a few words: 'premises 1–5'; 'Alpha failure solved'; ''.
+    failure_modes=False leaves out the failure-mode conditions (the conditionals grid shows them as rows)."""
     parts: list[str] = []
     numbers: list[int] = []
-    given = est.get("given", [])
+    given = [g for g in est.get("given", []) if failure_modes or "failure_mode" not in g]
     homes = chains_containing(kb, est) if any("estimate" in g for g in given) else []
     for g in given:
         if "failure_mode" in g:

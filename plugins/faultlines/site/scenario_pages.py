@@ -92,7 +92,8 @@ class ScenarioPages:
             if fm_conditions:
                 conditionals.append({**ref(e), "figure": figure(e.data)[3], "estimator": e.get("estimator"),
                                      "date": e.get("date"), "proposition": e.get("proposition"),
-                                     "conditions": [list(c) for c in fm_conditions]})
+                                     "conditions": [list(c) for c in fm_conditions],
+                                     "also": sc.condition_label(kb, e, failure_modes=False)})
         agendas = [{**ref(a), "addresses": [[c.failure_mode.id, c.weight] for c in kb.coverage_of_agenda(a)]}
                    for a in kb.of_kind("agenda") if not a.deprecated]
         data: dict[str, Any] = {
