@@ -86,6 +86,10 @@
     });
     world.appendChild(el("p", {}, [reset]));
 
+    root.appendChild(el("p", { className: "fl-share" }, ["On this page: ",
+      el("a", { href: "#applicable", text: "estimates that apply" }), " · ",
+      el("a", { href: "#agendas", text: "agendas that still matter" }), " · ",
+      el("a", { href: "#your-chains", text: "chains with your figures" })]));
     var applicable = el("section", { id: "fl-applicable" });
     var agendas = el("section", { id: "fl-agendas" });
     var chains = el("section", { id: "fl-chains" });
@@ -175,13 +179,17 @@
       agendas.appendChild(el("p", { text: openCount + " of " + data.failure_modes.length +
         " failure modes are still open (unsolved or unknown). Score: the agenda's relevance to each open failure mode, high 3, medium 2, low 1, summed." }));
       var ol = el("ol", { className: "fl-agenda-rank" });
-      still.forEach(function (r) {
+      var rest = el("ol", { className: "fl-agenda-rank", start: "9" });
+      still.forEach(function (r, i) {
         var detail = r.covered.slice().sort(function (x, y) { return y[1] - x[1]; }).slice(0, 4)
           .map(function (x) { return names[x[0]] + " (" + WEIGHT_WORDS[x[1]] + ")"; }).join(", ");
-        ol.appendChild(el("li", { "data-agenda": r.agenda.id }, [link(r.agenda), " — score " + r.score + ", " + r.covered.length +
-          " open failure mode(s): " + detail + (r.covered.length > 4 ? ", …" : "")]));
+        (i < 8 ? ol : rest).appendChild(el("li", { "data-agenda": r.agenda.id }, [link(r.agenda), " — score " + r.score + ", " +
+          r.covered.length + " open failure mode(s): " + detail + (r.covered.length > 4 ? ", …" : "")]));
       });
       agendas.appendChild(ol);
+      if (still.length > 8) {  // the first eight, then the rest folded away (a phone's screen is short)
+        agendas.appendChild(el("details", {}, [el("summary", { text: "The other " + (still.length - 8) + " agendas that still matter" }), rest]));
+      }
       if (done.length) {
         agendas.appendChild(el("p", { className: "fl-agendas-done" }, ["No longer needed in your world (everything they address is solved or not an issue): "]
           .concat(done.map(function (r, i) { return el("span", { "data-agenda": r.agenda.id }, [link(r.agenda), i < done.length - 1 ? ", " : ""]); }))));
