@@ -139,6 +139,8 @@ def outcome_label(kb: KnowledgeBase, scenario: str, outcome: str) -> str:
         return "AI-powered alignment progress before doom"
     if outcome == "scenario-occurs":
         return f"{kb.entries[scenario].name} occurs" if scenario else "the scenario occurs"
+    if outcome == "other":  # the outcome is only in each estimate's wording
+        return f"{kb.entries[scenario].name}: another outcome" if scenario else "Another outcome (see each wording)"
     words = outcome.replace("-", " ")
     return f"{kb.entries[scenario].name} leads to {words}" if scenario else f"{words[:1].upper()}{words[1:]} (any cause)"
 
