@@ -8,7 +8,9 @@ from __future__ import annotations
 from ..data.model import Entry, KnowledgeBase
 
 _SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -,.'()/")
-_EDGE = {"overlaps": "overlaps", "distinct-from": "distinct from", "enables": "enables", "precedes": "precedes"}
+_EDGE = {"overlaps": "overlaps", "distinct-from": "distinct from", "near-synonym": "near-synonym", "enables": "enables",
+         "precedes": "precedes"}
+_UNDIRECTED = ("overlaps", "distinct-from", "near-synonym")  # symmetric relations: a line without an arrowhead
 
 
 def label(text: str) -> str:
@@ -36,7 +38,7 @@ def neighbourhood(kb: KnowledgeBase, fm: Entry) -> str:
         a, b = (me, _node(ids, other)) if r.source is fm else (_node(ids, other), me)
         decl = f'  {ids[other.id]}["{label(other.name)}"]'
         lines.append(decl)
-        arrow = "-. " + _EDGE[r.type] + " .-" if r.type in ("overlaps", "distinct-from") else "-. " + _EDGE[r.type] + " .->"
+        arrow = "-. " + _EDGE[r.type] + " .-" if r.type in _UNDIRECTED else "-. " + _EDGE[r.type] + " .->"
         lines.append(f"  {a} {arrow} {b}")
     lines.append("  classDef self stroke-width:3px")
     return "\n".join(lines)
