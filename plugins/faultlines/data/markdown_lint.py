@@ -2,8 +2,8 @@
 
 Python-Markdown (what MkDocs uses) starts a list only after a blank line, so "precise:\\n- item" is one
 paragraph with a dash in it. A folded YAML block (`>-`) makes this easy to do by accident: one blank line
-before a list in the file becomes a single line break in the text. Each such list is reported where its
-first item stands in the file.
+before a list in the file becomes a single line break in the text, and a list item written directly below
+another line of the block is joined to that line. Each is reported where the item stands in the file.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .schemas import FieldRoles, iter_pattern
 
 _ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 _FENCE = re.compile(r"[ \t]*(?:```|~~~)")
+_FOLDED = re.compile(r"[^:]*:[ \t]*>[-+0-9]*[ \t]*(?:#.*)?$")  # key: >- (a folded block scalar follows)
 
 
 def glued_list_lines(text: str) -> list[int]:
@@ -52,6 +53,12 @@ def check_markdown(document: Document, roles: FieldRoles) -> list[Diagnostic]:
         for path, value in iter_pattern(data, pattern):
             if not isinstance(value, str):
                 continue
+            for number, column, item in _folded_joins(document, path):
+                found.append(Diagnostic(
+                    document.file, number, column, format_path(path),
+                    f"the list item '{item[:40]}' is joined to the line above it: a folded block ('>' or '>-') "
+                    f"joins lines that have no blank line between them; put a blank line before it, or write "
+                    f"the field as a literal block ('|')", "markdown"))
             lines = value.split("\n")
             for index in glued_list_lines(value):
                 item = lines[index].strip()
@@ -76,3 +83,34 @@ def _item_position(document: Document, path: tuple, item: str) -> tuple[int, int
         if stripped and (item.startswith(stripped) or stripped.startswith(item[:60])):
             return number, len(text) - len(text.lstrip()) + 1
     return line, column
+
+
+def _folded_joins(document: Document, path: tuple) -> list[tuple[int, int, str]]:
+    """List items of a folded block scalar that folding joins to the line above: (line, column, item text)."""
+    source = document.yaml.source
+    if source is None:
+        return []
+    line, column = document.yaml.position(path)
+    lines = source.decode("utf-8", "replace").split("\n")
+    if line > len(lines) or not _FOLDED.match(lines[line - 1][column - 1:]):
+        return []
+    body = []
+    for number in range(line, len(lines)):  # the block: blank lines and lines indented past the key
+        text = lines[number]
+        if text.strip() and len(text) - len(text.lstrip(" ")) < column:
+            break
+        body.append((number + 1, text))
+    indents = [len(t) - len(t.lstrip(" ")) for _, t in body if t.strip()]
+    if not indents:
+        return []
+    base, out, previous = min(indents), [], None
+    for number, text in body:
+        if not text.strip():
+            previous = None
+            continue
+        indent = len(text) - len(text.lstrip(" "))
+        # Only lines at the block's own indentation are folded; more-indented lines keep their breaks.
+        if indent == base and previous == base and _ITEM.match(text[base:]):
+            out.append((number, base + 1, text.strip()))
+        previous = indent
+    return out
