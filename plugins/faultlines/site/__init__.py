@@ -1,5 +1,4 @@
-"""Render: the knowledge base as Markdown pages, build-time diagrams and charts, the search documents and the
-data files for tools; escaping and sanitising of contributor text.
+"""Render: the model as Markdown pages, charts, diagrams, the heatmap and the data files for tools.
 
-May import: `faultlines.data` and the standard library, Jinja2 and nh3; never MkDocs.
+May import: `faultlines.data`; never MkDocs (a plain Python-Markdown and Jinja layer any front end can use).
 """
