@@ -1,8 +1,8 @@
 """What a reader downloads: the weight of a built page with everything it loads, and of the search index.
 
 A page's weight is its HTML plus every file it references that a browser fetches when showing it
-(stylesheets, scripts, the icon, images, and the search worker Material starts on every page), read
-from the built site. The search index (search/search_index.json) is counted apart: Material's worker
+(stylesheets, scripts, the icon, images, the search worker Material starts on every page, and with
+instant navigation the sitemap), read from the built site. The search index (search/search_index.json) is counted apart: Material's worker
 fetches it when the page opens, so it is what a reader downloads before their first search, with the
 worker script. "Compressed" is gzip at level 6, what a web server such as GitHub Pages sends.
 """
@@ -52,9 +52,15 @@ def _files(site: Path, page: Path) -> list[Path]:
 
 
 def page_weight(site: Path, page: Path) -> Weight:
-    """A page with its stylesheets, scripts, icon, images and search worker; without the search index."""
+    """A page with its stylesheets, scripts, icon, images and search worker; without the search index.
+
+    With Material's instant navigation on, the first page also fetches sitemap.xml (every page's URL).
+    """
     weight = Weight()
-    for path in _files(site, page):
+    files = _files(site, page)
+    if '"navigation.instant"' in page.read_text(encoding="utf-8") and (site / "sitemap.xml").is_file():
+        files.append(site / "sitemap.xml")
+    for path in files:
         weight.add(path.read_bytes())
     return weight
 

@@ -127,7 +127,7 @@ def test_contrast_page_puts_examples_in_the_right_cells(server, page):
     assert "Deploy and hope" in cell("only-b")
     assert "Ball-grasping" not in cell("both")
     summary = page.locator("article table").first.inner_text()
-    assert "Both: 1" in summary and "Camouflage only: 1" in summary and "Scalable-oversight failure only: 1" in summary
+    assert "Both: 1" in summary and "Camouflage only: 1" in summary and "Scalable-oversight failure only: 2" in summary
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "contrast.png"))
 
