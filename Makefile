@@ -16,8 +16,10 @@ $(BIN)/.installed: pyproject.toml
 # RAM disk, keep that folder there: rewriting thousands of small files is seconds on some disks.
 SERVE_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm)
 
-serve: $(BIN)/.installed  ## build and serve the site at http://127.0.0.1:8000, rebuilding on every edit
-	$(if $(SERVE_TMPDIR),TMPDIR=$(SERVE_TMPDIR) )$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+PORT ?= 8000
+
+serve: $(BIN)/.installed  ## build and serve the site at http://127.0.0.1:$(PORT) (make serve PORT=8123), rebuilding on every edit
+	$(if $(SERVE_TMPDIR),TMPDIR=$(SERVE_TMPDIR) )$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 test: $(BIN)/.installed  ## run the whole test suite (browser tests need Debian's chromium)
 	$(BIN)/python -m pytest

@@ -20,10 +20,12 @@ identical at every size and nothing refers to it: the benchmark weighs its HTML 
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import random
 import re
 import shutil
+from collections import defaultdict
 from pathlib import Path
 
 import yaml
@@ -117,6 +119,7 @@ class Generator:
         for kind, c in self.count.items():
             self.ids[kind] = [self._id(kind, i) for i in range(c)]
         self.ids["example"][-1] = FIXED_ENTRY[1]
+        self.stated: dict[frozenset, set[str]] = defaultdict(set)  # what failure modes said about each pair so far
 
     def _rng(self, kind: str, i: int) -> random.Random:
         return random.Random(f"{self.seed}:{kind}:{i}")
@@ -148,24 +151,62 @@ class Generator:
         others = [f for f in self.pick(rng, "failure-mode", 4) if f != me]
         data = {"id": me, "name": t.name(2) + f" {i}", "aliases": [t.name(2) for _ in range(rng.randint(0, 3))],
                 "summary": t.sentence(14, 30), "description": t.markdown(rng.randint(1200, 2600), others[:2]),
-                "evidence": rng.choice(["deployed", "lab", "theoretical"]),
                 "tags": sorted({t.slug(1) for _ in range(rng.randint(1, 4))}),
                 "sources": self.pick(rng, "source", rng.randint(1, 4))}
         if i > 0:
             parents = self.pick(rng, "failure-mode", rng.randint(0, 2), below=i)  # earlier only: acyclic
+            # no parent that an earlier failure mode called distinct (the validator refuses the contradiction)
+            parents = [p for p in parents if "distinct-from" not in self.stated[frozenset((me, p))]]
+            for p in parents:
+                self.stated[frozenset((me, p))].add("parent")
             if parents:
                 data["parents"] = parents
         relations = []
         for target in others[:rng.randint(0, 3)]:
-            relations.append({"type": rng.choice(["overlaps", "distinct-from", "enables", "precedes"]), "target": target,
-                              "note": t.paragraph(rng.randint(150, 400))})
+            said = self.stated[frozenset((me, target))]
+            types = [k for k in ("overlaps", "distinct-from", "enables", "precedes")
+                     if not (k == "distinct-from" and said & {"overlaps", "parent"})
+                     and not (k == "overlaps" and "distinct-from" in said)]
+            kind = rng.choice(types)
+            said.add(kind)
+            relations.append({"type": kind, "target": target, "note": t.paragraph(rng.randint(150, 400)),
+                              **self._support(rng)})
         if relations:
             data["relations"] = relations
         if not data["aliases"]:
             del data["aliases"]
+        # As the validator requires of an active failure mode (data/case_rules.py): a reason when no example is
+        # an instance of it, and draft status when none is an explicit not-instance.
+        verdicts = self._verdicts.get(me, set())
+        if "instance" not in verdicts:
+            data["no_documented_instance"] = t.paragraph(rng.randint(150, 300))
+        if "not-instance" not in verdicts:
+            data["status"] = "draft"
         return data
 
+    def _support(self, rng: random.Random) -> dict:
+        """Sources for a verdict or relation, or now and then the editors' judgement instead."""
+        if rng.random() < 0.1:
+            return {"editors_judgement": True}
+        return {"sources": self.pick(rng, "source", rng.randint(1, 2))}
+
+    @functools.cached_property
+    def _examples(self) -> list[dict]:
+        return [self._make_example(i) for i in range(self.count["example"])]
+
+    @functools.cached_property
+    def _verdicts(self) -> dict[str, set[str]]:
+        """The verdicts each failure mode receives, from every example that is not deprecated."""
+        out: dict[str, set[str]] = {}
+        for data in self._examples:
+            for c in data["classifications"]:
+                out.setdefault(c["failure_mode"], set()).add(c["verdict"])
+        return out
+
     def example(self, i: int) -> dict:
+        return self._examples[i]
+
+    def _make_example(self, i: int) -> dict:
         if self.ids["example"][i] == FIXED_ENTRY[1]:
             return self.fixed_example()
         rng = self._rng("example", i)
@@ -175,9 +216,7 @@ class Generator:
         classifications = []
         for fm in fms:
             c = {"failure_mode": fm, "verdict": rng.choice(["instance", "instance", "not-instance", "borderline"]),
-                 "rationale": t.paragraph(rng.randint(120, 320))}
-            if rng.random() < 0.5:
-                c["sources"] = self.pick(rng, "source", rng.randint(1, 2))
+                 "rationale": t.paragraph(rng.randint(120, 320)), **self._support(rng)}
             if rng.random() < 0.1:
                 c["dissent"] = [{"verdict": "borderline", "held_by": t.person(), "rationale": t.paragraph(200),
                                  "sources": self.pick(rng, "source", 1)}]
@@ -198,10 +237,12 @@ class Generator:
                 "description": t.markdown(900, [fm[0], fm[1]]), "evidence": "lab", "year": 2020, "system": "Fixed system",
                 "tags": ["fixed"], "sources": [self.ids["source"][0], self.ids["source"][1]],
                 "classifications": [
-                    {"failure_mode": fm[0], "verdict": "instance", "rationale": t.paragraph(300)},
+                    {"failure_mode": fm[0], "verdict": "instance", "rationale": t.paragraph(300),
+                     "sources": [self.ids["source"][1]]},
                     {"failure_mode": fm[1], "verdict": "not-instance", "rationale": t.paragraph(300),
                      "sources": [self.ids["source"][0]]},
-                    {"failure_mode": fm[2], "verdict": "borderline", "rationale": t.paragraph(200)}]}
+                    {"failure_mode": fm[2], "verdict": "borderline", "rationale": t.paragraph(200),
+                     "editors_judgement": True}]}
 
     def agenda(self, i: int) -> dict:
         rng = self._rng("agenda", i)

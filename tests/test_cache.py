@@ -119,11 +119,10 @@ def test_yaml_problems_and_broken_files(project, parses):
 
 
 def test_schema_change_starts_afresh(project):
-    replace_in(project, GAMMA, "evidence: deployed", "evidence: rumoured")
-    assert any("evidence: expected one of" in e for e in same_as_uncached(project))
-    schema = project.path / "schema/failure-mode.schema.json"
-    schema.write_text(schema.read_text().replace('"enum": ["deployed", "lab", "theoretical"]',
-                                                 '"enum": ["deployed", "lab", "theoretical", "rumoured"]'))
+    replace_in(project, "taxonomy/sources/doe-2020-fixture.yaml", "type: paper", "type: rumour")
+    assert any("type: expected one of" in e for e in same_as_uncached(project))
+    schema = project.path / "schema/source.schema.json"
+    schema.write_text(schema.read_text().replace('"enum": ["paper", ', '"enum": ["rumour", "paper", '))
     assert same_as_uncached(project) == []
 
 
@@ -221,7 +220,7 @@ def test_unchanged_files_are_not_read_again(project, monkeypatch):
     assert outcome(project) == outcome(project, cache=False)
 
     # An unread file's error positions come from reading it when the message needs them.
-    replace_in(project, GAMMA, "theoreticl", "theoretical")
+    replace_in(project, GAMMA, "theoreticl", "deployed")  # what its deployed instance (case-two) makes it
     assert outcome(project)[0] == []
     (project.path / SOURCE).unlink()  # gamma (unchanged, unread) now cites a missing source
     reads.clear()

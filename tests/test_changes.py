@@ -84,7 +84,7 @@ def test_added_changed_deprecated_removed_all_listed(repo):
         id: delta-failure
         name: Delta failure
         summary: New.
-        evidence: lab
+        status: draft
         sources: [doe-2020-fixture]
     """)
     beta = repo.path / "taxonomy/failure-modes/beta-failure.yaml"
@@ -188,7 +188,7 @@ def test_changelog_lists_each_tag_against_the_one_before(repo):
         id: delta-failure
         name: Delta <b>failure</b>
         summary: New.
-        evidence: lab
+        status: draft
         sources: [doe-2020-fixture]
     """)
     (repo.path / "taxonomy/claims/claim-two.yaml").unlink()
@@ -205,7 +205,7 @@ def test_changelog_lists_each_tag_against_the_one_before(repo):
     assert headings == ["Unreleased", "v2", "v1"]
     sections = {h.text.strip("¶ "): "".join(sib.text for sib in h.find_next_siblings() if sib.name != "h2"
                                             and sib.find_previous_sibling("h2") is h) for h in page.find_all("h2")}
-    assert "The first tagged release: 11 entries" in sections["v1"]
+    assert "The first tagged release: 12 entries" in sections["v1"]
     v2 = sections["v2"]
     assert "Compared with v1" in v2
     assert "Added (1)" in v2 and "Delta <b>failure</b> (failure-mode)" in v2  # shown as text, not markup

@@ -14,7 +14,7 @@ from faultlines.site.export import FORMAT_VERSION, SCHEMA_VERSION
 # The fingerprint of schema/ for each SCHEMA_VERSION. When you change a schema, raise SCHEMA_VERSION in
 # plugins/faultlines/export.py (major for a change that can reject data that was valid, minor otherwise),
 # add its fingerprint here, and note the change in docs/data.md.
-SCHEMA_FINGERPRINTS = {"1.0": "0f510a48d1605b51"}
+SCHEMA_FINGERPRINTS = {"1.0": "0f510a48d1605b51", "1.1": "f399b20cae677596"}
 
 
 def schema_fingerprint(folder: Path) -> str:
@@ -51,7 +51,9 @@ def test_per_entry_json_matches_taxonomy_json(mini_site):
 def test_csv_of_examples_and_agendas_by_failure_mode(mini_site):
     rows = read_csv(mini_site / "csv/examples-failure-modes.csv")
     assert [(r["example"], r["failure_mode"], r["verdict"], r["contested"]) for r in rows] == [
-        ("case-one", "beta-failure", "instance", "false"), ("case-one", "gamma-failure", "not-instance", "true")]
+        ("case-one", "beta-failure", "instance", "false"), ("case-one", "gamma-failure", "not-instance", "true"),
+        ("case-two", "gamma-failure", "instance", "false"), ("case-two", "alpha-failure", "not-instance", "false"),
+        ("case-two", "beta-failure", "not-instance", "false")]
     assert rows[1]["rationale"] == "Nothing was hidden, so it is not gamma."
     assert rows[0]["example_url"] == "http://127.0.0.1/examples/case-one/"
     agendas = read_csv(mini_site / "csv/agendas-failure-modes.csv")
@@ -73,12 +75,15 @@ def test_csv_cells_cannot_become_formulas(project):
           - failure_mode: beta-failure
             verdict: instance
             rationale: "-2+3 shows [[gamma-failure]] and [[alpha-failure|the first]]"
+            editors_judgement: true
           - failure_mode: gamma-failure
-            verdict: borderline
+            verdict: not-instance
             rationale: "@SUM(A1:A2)"
+            editors_judgement: true
           - failure_mode: alpha-failure
-            verdict: instance
+            verdict: borderline
             rationale: "+cmd|' /C calc'!A0"
+            editors_judgement: true
         sources: [doe-2020-fixture]
     """)
     assert project.build().returncode == 0

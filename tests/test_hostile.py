@@ -155,7 +155,7 @@ def test_replaced_by_loop(project):
     for a, b in (("alpha-failure", "gamma-failure"), ("gamma-failure", "alpha-failure")):
         f = project.path / f"taxonomy/failure-modes/{a}.yaml"
         f.write_text(f.read_text() + f"status: deprecated\nreplaced_by: {b}\n")
-    refused(project, "taxonomy/failure-modes/alpha-failure.yaml", 10, "replaced_by links form a cycle: alpha-failure → gamma-failure → alpha-failure")
+    refused(project, "taxonomy/failure-modes/alpha-failure.yaml", 11, "replaced_by links form a cycle: alpha-failure → gamma-failure → alpha-failure")
 
 
 def test_replaced_by_wrong_kind_and_not_deprecated(project):
@@ -163,7 +163,7 @@ def test_replaced_by_wrong_kind_and_not_deprecated(project):
     f.write_text(f.read_text() + "replaced_by: case-one\n")
     v = project.validate()
     assert "replaced_by is only for deprecated entries" in v.stdout
-    assert "'case-one' is a example; a failure-mode must be replaced by a failure-mode" in v.stdout
+    assert "'case-one' is an example; a failure-mode must be replaced by a failure-mode" in v.stdout
 
 
 def test_estimate_conditioned_on_estimate_cycle(project):

@@ -62,7 +62,7 @@ def _pages(site: Path):
 
 def test_payload_reached_every_generated_page(hostile_site):
     pages = [p for p in _pages(hostile_site) if p.parent.parent.name in ("failure-modes", "examples", "agendas", "estimates", "claims", "sources")]
-    assert len(pages) == 11
+    assert len(pages) == 12
     for p in pages:
         assert "window.__pwned=1" in BeautifulSoup(p.read_text(), "html.parser").find("article").text, p
 

@@ -51,7 +51,8 @@ def _edits(kb: KnowledgeBase, entry: Entry, rng: random.Random):
             c = d["classifications"][0]
             taken = {x["failure_mode"] for x in d["classifications"]}
             c["failure_mode"] = other_fm(*taken)
-        yield "classification moved", move
+        if len({x["failure_mode"] for x in entry._data["classifications"]}) < len(fms):  # somewhere to move it to
+            yield "classification moved", move
         yield "verdict", lambda d: d["classifications"][0].update(
             verdict="not-instance" if d["classifications"][0]["verdict"] == "instance" else "instance")
         yield "rationale", lambda d: d["classifications"][0].update(rationale="Edited rationale.")

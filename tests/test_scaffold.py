@@ -28,6 +28,7 @@ FILLS = {
     "classifications[0].failure_mode": "beta-failure",
     "classifications[0].verdict": "instance",
     "classifications[0].rationale": "It shows beta.",
+    "classifications[0].sources[0]": "doe-2020-fixture",
     "bears_on[0].failure_mode": "beta-failure",
     "bears_on[0].note": "Makes beta worse.",
     "statement": "Beta drifts.",
@@ -59,9 +60,12 @@ def fill(text: str, to_fill: list[str]) -> str:
         if m := re.match(r"^([a-z_]+):$", line):
             top = path = m.group(1)
         elif m := re.match(r"^(?:  - |    )([a-z_]+):$", line):
-            path = f"{top}[0].{m.group(1)}"
+            sub = m.group(1)
+            path = f"{top}[0].{sub}"
         elif re.match(r"^  -$", line):
             path = f"{top}[0]"
+        elif re.match(r"^      -$", line):  # an item of a list inside the first item
+            path = f"{top}[0].{sub}[0]"
         out.append(f"{line} {FILLS[path]}" if path in to_fill else line)
     return "\n".join(out) + "\n"
 
@@ -123,7 +127,7 @@ def test_refuses_a_malformed_id(project, bad, fragment):
     result = new(project, "example", bad)
     assert result.returncode == 2 and fragment in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
-    assert sorted(p.name for p in (project.path / "taxonomy/examples").iterdir()) == ["case-one.yaml"]
+    assert sorted(p.name for p in (project.path / "taxonomy/examples").iterdir()) == ["case-one.yaml", "case-two.yaml"]
 
 
 def test_kind_errors_and_plural_kinds(project, tmp_path):
@@ -140,9 +144,33 @@ def test_kind_errors_and_plural_kinds(project, tmp_path):
     assert not (project.path / "taxonomy/examples/fine-id.yaml").exists()
 
 
-def test_warns_about_a_similar_id(project):
+def test_refuses_a_close_id_until_forced(project):
+    path = project.path / "taxonomy/failure-modes/beta-failures.yaml"
     result = new(project, "failure-mode", "beta-failures")
-    assert result.returncode == 0 and "similar ids exist (beta-failure)" in result.stdout
+    assert result.returncode == 1 and not path.exists()
+    assert "taxonomy/failure-modes/beta-failure.yaml (failure-mode; a close id)" in result.stderr
+    assert "--force" in result.stderr and "Traceback" not in result.stderr
+    result = new(project, "failure-mode", "beta-failures", "--force")
+    assert result.returncode == 0 and path.exists()
+    assert "taxonomy/failure-modes/beta-failure.yaml" in result.stdout.split("although these entries are close")[1]
+
+
+@pytest.mark.parametrize("args,why", [
+    (("failure-mode", "first-failure-in-agents"), "alias 'First failure'"),  # alpha-failure's alias
+    (("example", "case-one-again"), "a close id"),
+    (("failure-mode", "gamma-failure-in-llms"), "a close id"),  # a narrower case of an existing entry?
+    (("source", "jane-2020-paper", "--url", "http://www.example.org/doe-2020/"), "the same work"),
+])
+def test_lists_entries_with_a_close_id_name_alias_or_url(project, args, why):
+    result = new(project, *args)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert why in result.stderr
+
+
+def test_an_unrelated_id_is_not_held_up(project):
+    result = new(project, "example", "coastrunners-boat-loop", "--url", "https://example.org/other")
+    assert result.returncode == 0, result.stderr
+    assert "close" not in result.stdout
 
 
 def test_every_entry_file_names_its_schema():

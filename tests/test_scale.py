@@ -33,7 +33,7 @@ SNIPPETS = [
     b"", b"# only a comment\n", b"- a\n- b\n", b"just text\n", b"a: 1\n---\nb: 2\n", b"a: [1, 2\n", b"a: \x07\n",
     b"1: x\n", b"null: x\n", b"~: x\n", b"true: x\n", b"yes: x\n", b'"1": x\n', b'"yes": x\n', b"? complex\n: x\n",
     b"a: {b: [c, {d: e}]}\n", b"a: -1\nb: +1\nc: -.5\nd: 1e400\ne: 0x1f\nf: .inf\ng: 010\nh: 1_000\ni: 1:30\n",
-    b"a: no\nb: on\nc: Off\nd: y\ne: N\n", b"a: null\nb: ~\nc:\nd: Null\n", b"a: -\nb: +\nc: .\nd: -x\ne: .x\n",
+    b"a: no\nb: on\nc: Off\nd: y\ne: N\n", b"a: 5e-4\nb: 1E-3\nc: [1e3, -2.5E+2, .5e1]\nd: 010e3\n", b"a: null\nb: ~\nc:\nd: Null\n", b"a: -\nb: +\nc: .\nd: -x\ne: .x\n",
     b"key with spaces: value\n\"quoted key\": 1\n", b"a: caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80\n",
     b"a: \"esc \\x1c \\u001f \\t \\n\"\n", b"%YAML 1.2\n---\na: 1\n", b"---\na: 1\n...\n", b"a: 1 # c\n# c\nb: 2\n",
     b"a:\n- 1\n- - 2\n  - 3\n", b"a: []\nb: {}\nc: ''\n", b"\xef\xbb\xbfa: 1\n", b"a: 1\nb: caf\xe9\n",
@@ -64,7 +64,7 @@ def test_fast_yaml_path_builds_what_the_full_path_builds(raw):
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=False),
                     st.text(max_size=12), st.sampled_from(["no", "on", "010", "1_000", "1:30", ".inf", "null", "~",
-                                                           "2023-01-01", "0x1f", "-", "1e5", "+3", "-.5", "yes"]))
+                                                           "2023-01-01", "0x1f", "-", "1e5", "5e-4", "1E-3", "+3", "-.5", "yes"]))
 TREES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
                                                       st.dictionaries(st.text(max_size=8), inner, max_size=4)),
                      max_leaves=25)

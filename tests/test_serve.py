@@ -59,3 +59,53 @@ def test_breaking_edit_keeps_last_good_site_and_recovers(project, tmp_path):
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+def test_sigterm_removes_the_temporary_site(project, tmp_path):
+    """`make serve` keeps the temporary site in /dev/shm: a SIGTERM must not leave it behind."""
+    port = _free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=project.path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp)))
+    try:
+        _wait(lambda: _get(f"http://127.0.0.1:{port}/failure-modes/gamma-failure/"), "the first build")
+        sites = [p for p in temp.iterdir() if p.name.startswith("mkdocs_")]
+        assert len(sites) == 1 and (sites[0] / "index.html").is_file()
+        proc.terminate()  # SIGTERM
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err[-2000:]
+    assert "Traceback" not in err
+    assert list(temp.iterdir()) == []
+
+
+def test_a_busy_port_is_one_line_before_building(project, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        temp = tmp_path / "tmp"
+        temp.mkdir()
+        result = subprocess.run([str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=project.path,
+                                capture_output=True, text=True, timeout=120,
+                                env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp)))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [l for l in result.stderr.splitlines() if f"127.0.0.1:{port}" in l]
+    assert lines == [f"faultlines: cannot serve on 127.0.0.1:{port}: Address already in use (another `mkdocs serve`?). "
+                     f"Stop it, or use another port: make serve PORT=8123, or mkdocs serve --dev-addr 127.0.0.1:8123"]
+    assert "generated" not in result.stderr  # refused before building anything
+    assert list(temp.iterdir()) == []
+
+
+def test_make_serve_takes_a_port():
+    """The Makefile passes PORT to --dev-addr (make -n prints the command without running it)."""
+    from conftest import ROOT
+    result = subprocess.run(["make", "-n", "serve", "PORT=8123", "SERVE_TMPDIR="], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "mkdocs serve --dev-addr 127.0.0.1:8123" in result.stdout

@@ -60,7 +60,7 @@ def test_failure_mode_page_shows_taxonomy_relations_agendas_backlinks(mini_site)
     assert agendas == ["Agenda one", "Agenda two"]  # ranked: high before medium
     assert "Overlaps" in beta.find(id="relations").find_next_sibling("ul").text
     backlinks = [a.text for a in beta.find(id="referenced-by").find_next_sibling("ul").find_all("a")]
-    assert backlinks == ["Alpha failure", "Case one", "Agenda one", "Agenda two", "Doe on beta given gamma solved, 2021", "Doe on beta, 2020", "An earlier statement", "Beta drifts"]
+    assert backlinks == ["Alpha failure", "Case one", "Case two", "Agenda one", "Agenda two", "Doe on beta given gamma solved, 2021", "Doe on beta, 2020", "An earlier statement", "Beta drifts"]
     gamma = page(mini_site, "failure-modes/gamma-failure")
     assert "Gap" in gamma.find(id="agendas").find_next_sibling("div").text
 
@@ -93,7 +93,7 @@ def test_matrix_by_agenda_is_the_transpose(mini_site):
     rows = {tr.th.a.text: [td.text.strip() for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")}
     assert rows == {"Agenda one": ["L", "H", "", "2", "4"], "Agenda two": ["", "M", "", "1", "2"]}
     evidence = [th.get("data-evidence") for th in table.thead.find_all("th", class_="fl-col")]
-    assert evidence == ["lab", "theoretical", "deployed"]
+    assert evidence == ["no-documented-instance", "lab", "deployed"]  # computed from the instance examples
 
 
 def test_estimate_page_shows_conditions(mini_site):
@@ -105,15 +105,15 @@ def test_estimate_page_shows_conditions(mini_site):
 
 def test_taxonomy_json(mini_site):
     data = json.loads((mini_site / "taxonomy.json").read_text())
-    assert data["format_version"] == "1.1" and data["schema_version"] == "1.0" and len(data["data_version"]) == 16
+    assert data["format_version"] == "1.2" and data["schema_version"] == "1.1" and len(data["data_version"]) == 16
     assert list(data) == ["format_version", "schema_version", "data_version", "counts", "entries"]
-    assert data["counts"] == {"failure-mode": 3, "example": 1, "agenda": 2, "estimate": 2, "claim": 2, "source": 1}
+    assert data["counts"] == {"failure-mode": 3, "example": 2, "agenda": 2, "estimate": 2, "claim": 2, "source": 1}
     case = next(e for e in data["entries"] if e["id"] == "case-one")
     assert case["kind"] == "example" and case["url"] == "examples/case-one/"
     assert {"path": "classifications[0].failure_mode", "id": "beta-failure", "kind": "failure-mode",
             "url": "failure-modes/beta-failure/", "inline": False} in case["references"]
     beta = next(e for e in data["entries"] if e["id"] == "beta-failure")
-    assert beta["backlinks"] == ["agenda-one", "agenda-two", "alpha-failure", "case-one", "claim-one", "claim-two", "estimate-one", "estimate-two"]
+    assert beta["backlinks"] == ["agenda-one", "agenda-two", "alpha-failure", "case-one", "case-two", "claim-one", "claim-two", "estimate-one", "estimate-two"]
     assert beta["fields"] == yaml.safe_load((ROOT / "tests/fixtures/mini/taxonomy/failure-modes/beta-failure.yaml").read_text())
 
 
@@ -244,3 +244,14 @@ def test_edit_button_opens_the_entry_yaml(project):
     assert edit["href"] == "https://github.com/example/kb/edit/main/taxonomy/failure-modes/beta-failure.yaml"
     home = page(project.path / "site", "")
     assert home.find("a", class_="md-content__button")["href"] == "https://github.com/example/kb/edit/main/docs/index.md"
+
+
+def test_csv_index_lists_each_file_with_what_it_holds(mini_site):
+    soup = page(mini_site, "csv")
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.find("article").find("table").find_all("tr")[1:]]
+    assert [r[0] for r in rows] == ["examples-failure-modes.csv", "agendas-failure-modes.csv"]
+    assert "One row per classification" in rows[0][1] and "verdict" in rows[0][2]
+    for row, link in zip(rows, soup.find("article").find("table").find_all("a")):
+        target = (mini_site / "csv" / link["href"]).resolve()
+        assert target.is_file()
+        assert target.read_text(encoding="utf-8-sig").splitlines()[0] == row[2].replace(" ", "")

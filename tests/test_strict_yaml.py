@@ -43,6 +43,22 @@ def test_yaml11_surprises_are_errors_not_values(scalar):
     assert doc.data["a"] == scalar  # kept as written, not as a boolean or number
 
 
+@pytest.mark.parametrize("scalar,value", [
+    ("5e-4", 5e-4), ("1E-3", 1e-3), ("1e3", 1000.0), ("-2.5E+2", -250.0), (".5e1", 5.0), ("0e0", 0.0), ("7.", 7.0),
+])
+def test_yaml12_floats_with_exponents_are_numbers(scalar, value):
+    doc, probs = problems(f"a: {scalar}\n".encode())
+    assert probs == []
+    assert type(doc.data["a"]) is float and doc.data["a"] == value
+    assert doc.raw[("a",)] == scalar  # messages quote it as written
+
+
+@pytest.mark.parametrize("scalar", ["5e", "e5", "1e-", "010e3", "1e3.5", "5e-4x"])
+def test_not_quite_exponent_floats_stay_text(scalar):
+    doc, _ = problems(f"a: {scalar}\n".encode())
+    assert doc.data["a"] == scalar
+
+
 def test_quoted_and_unquoted_dates_stay_text():
     doc, probs = problems(b'a: 2023-04-27\nb: "2023-04"\nc: 1.10\nd: true\ne: 7\n')
     assert probs == []

@@ -22,7 +22,7 @@ def test_valid_fixture_exits_zero(project):
     result = project.validate()
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
-    assert "ok: 11 entries valid" in result.stderr
+    assert "ok: 12 entries valid" in result.stderr
 
 
 def test_usage_errors_exit_two(project, tmp_path):
@@ -57,7 +57,9 @@ def test_all_errors_in_one_run(project):
     assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 4, "evidence", "expected one of deployed, lab, theoretical")
     assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 5, "parents[0]", "unknown failure-mode id 'no-such-parent'")
     assert_error(result, "taxonomy/examples/case-one.yaml", 7, "classifications[0].verdict", "did you mean 'instance'?")
-    assert "error(s) in 2 file(s)" in result.stderr
+    # case-one no longer says gamma is not an instance: gamma is left without an explicit not-instance
+    assert_error(result, "taxonomy/failure-modes/gamma-failure.yaml", 1, "id", "no example is an explicit not-instance")
+    assert "error(s) in 3 file(s)" in result.stderr
 
 
 def test_missing_required_field_and_unknown_field(project):
@@ -73,23 +75,23 @@ def test_missing_required_field_and_unknown_field(project):
 
 
 def test_sources_required_unless_hypothetical(project):
-    project.write("taxonomy/examples/case-two.yaml", """
-        id: case-two
-        name: Case two
+    project.write("taxonomy/examples/case-three.yaml", """
+        id: case-three
+        name: Case three
         summary: No sources.
         evidence: lab
         classifications:
           - {failure_mode: beta-failure, verdict: instance, rationale: x}
     """)
     result = project.validate()
-    assert_error(result, "taxonomy/examples/case-two.yaml", 1, "(file)", "sources are required unless evidence is 'hypothetical'")
-    project.write("taxonomy/examples/case-two.yaml", """
-        id: case-two
-        name: Case two
+    assert_error(result, "taxonomy/examples/case-three.yaml", 1, "(file)", "sources are required unless evidence is 'hypothetical'")
+    project.write("taxonomy/examples/case-three.yaml", """
+        id: case-three
+        name: Case three
         summary: Hypothetical, so no sources needed.
         evidence: hypothetical
         classifications:
-          - {failure_mode: beta-failure, verdict: instance, rationale: x}
+          - {failure_mode: beta-failure, verdict: instance, rationale: x, editors_judgement: true}
     """)
     assert project.validate().returncode == 0
 
@@ -148,15 +150,31 @@ def test_reference_to_wrong_kind(project):
     text = (project.path / "taxonomy/failure-modes/beta-failure.yaml").read_text()
     project.write("taxonomy/failure-modes/beta-failure.yaml", text.replace("parents: [alpha-failure]", "parents: [case-one]"))
     assert_error(project.validate(), "taxonomy/failure-modes/beta-failure.yaml", 5, "parents[0]",
-                 "'case-one' is a example (taxonomy/examples/case-one.yaml), but a failure-mode id is expected here")
+                 "'case-one' is an example (taxonomy/examples/case-one.yaml), but a failure-mode id is expected here")
+
+
+def test_an_alias_used_as_an_id_names_its_entry(project):
+    """alpha-failure has the alias 'First failure': 'first-failure' is not a near miss of some other id."""
+    text = (project.path / "taxonomy/failure-modes/beta-failure.yaml").read_text()
+    project.write("taxonomy/failure-modes/beta-failure.yaml", text.replace("parents: [alpha-failure]", "parents: [first-failure]"))
+    text = (project.path / "taxonomy/examples/case-one.yaml").read_text()
+    project.write("taxonomy/examples/case-one.yaml", text.replace("failure_mode: beta-failure", "failure_mode: doe-2020"))
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 5, "parents[0]",
+                 "unknown failure-mode id 'first-failure': 'First failure' is an alias of a failure-mode whose id is "
+                 "'alpha-failure' (taxonomy/failure-modes/alpha-failure.yaml); write 'alpha-failure'")
+    assert "did you mean" not in result.stdout.split("parents[0]")[1].splitlines()[0]
+    assert_error(result, "taxonomy/examples/case-one.yaml", 8, "classifications[0].failure_mode",
+                 "'Doe 2020' is the name of a source whose id is 'doe-2020-fixture' (taxonomy/sources/doe-2020-fixture.yaml), "
+                 "but a failure-mode id is expected here")
 
 
 def test_inline_reference_in_markdown(project):
     text = (project.path / "taxonomy/failure-modes/alpha-failure.yaml").read_text()
     project.write("taxonomy/failure-modes/alpha-failure.yaml", text.replace("[[gamma-failure|the third one]]", "[[gamma-falure]] and [[Bad Id]]"))
     result = project.validate()
-    assert_error(result, "taxonomy/failure-modes/alpha-failure.yaml", 5, "description", "unknown id [[gamma-falure]]; did you mean 'gamma-failure'?")
-    assert_error(result, "taxonomy/failure-modes/alpha-failure.yaml", 5, "description", "[[Bad Id]] is not a valid id")
+    assert_error(result, "taxonomy/failure-modes/alpha-failure.yaml", 6, "description", "unknown id [[gamma-falure]]; did you mean 'gamma-failure'?")
+    assert_error(result, "taxonomy/failure-modes/alpha-failure.yaml", 6, "description", "[[Bad Id]] is not a valid id")
 
 
 def test_parent_cycles_long_and_self(project):
@@ -219,6 +237,21 @@ def test_probabilities(project, value, fragment):
     assert_error(project.validate(), "taxonomy/estimates/estimate-one.yaml", 9, "value", fragment)
 
 
+@pytest.mark.parametrize("value", ["5e-4", "1E-3", "2.5e-1"])
+def test_exponent_probabilities_are_numbers(project, value):
+    text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
+    project.write("taxonomy/estimates/estimate-one.yaml", text.replace("value: 0.05", f"value: {value}"))
+    result = project.validate()
+    assert result.returncode == 0, result.stdout
+
+
+def test_exponent_probability_out_of_range_is_located(project):
+    text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
+    project.write("taxonomy/estimates/estimate-one.yaml", text.replace("value: 0.05", "value: 5e2"))
+    assert_error(project.validate(), "taxonomy/estimates/estimate-one.yaml", 9, "value",
+                 "'5e2' is out of range: must be at most 1")
+
+
 def test_value_and_interval_are_exclusive(project):
     text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
     project.write("taxonomy/estimates/estimate-one.yaml", text + "interval: {low: 0.1, high: 0.2}\n")
@@ -250,7 +283,8 @@ def test_github_and_json_formats(project):
     assert js.returncode == 1
     data = json.loads(js.stdout)
     assert data == [{"file": "taxonomy/failure-modes/gamma-failure.yaml", "line": 4, "column": 1, "path": "evidence",
-                     "message": "expected one of deployed, lab, theoretical; found 'sometimes'", "code": "schema"}]
+                     "message": "expected one of deployed, lab, theoretical; found 'sometimes'", "code": "schema",
+                     "severity": "error"}]
 
 
 def test_json_format_when_valid_is_an_empty_list(project):

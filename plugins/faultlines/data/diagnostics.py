@@ -30,12 +30,19 @@ class Diagnostic:
     path: str
     message: str
     code: str = field(default="error", compare=False)
+    # "error" (the data is wrong: validation fails) or "warning" (worth a look, e.g. two entries with nearly
+    # the same name: reported, but validation passes and the site builds).
+    severity: str = field(default="error", compare=False)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def text(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: error: {self.path}: {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.path}: {self.message}"
 
     def github(self) -> str:
-        return github_annotation("error", self.file, f"Faultlines {self.code}", f"{self.path}: {self.message}",
+        return github_annotation(self.severity, self.file, f"Faultlines {self.code}", f"{self.path}: {self.message}",
                                  self.line, self.column)
 
 

@@ -39,6 +39,6 @@ class Document:
     def id(self) -> str:
         return self.path.stem
 
-    def diagnostic(self, path: tuple, message: str, code: str = "error") -> Diagnostic:
+    def diagnostic(self, path: tuple, message: str, code: str = "error", severity: str = "error") -> Diagnostic:
         line, column = self.yaml.position(path)
-        return Diagnostic(self.file, line, column, format_path(path), message, code)
+        return Diagnostic(self.file, line, column, format_path(path), message, code, severity)

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from typing import Iterable
 
+from .case_rules import check_cases
 from .diagnostics import Diagnostic
 from .documents import Document
+from .duplicates import duplicate_sources, similar_names
+from .relation_rules import contradictory_relations, cross_estimator_supersedes
+from .kinds import with_article
 from .loader import ID_MAX, ID_RE
 from .references import document_references
 from .schemas import SchemaSet
@@ -30,6 +35,7 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
     for i, doc in by_id.items():
         ids_by_kind[doc.kind.name].append(i)
 
+    names = _NameIndex(by_id)
     for doc in documents:
         if by_id.get(doc.id) is not doc:
             continue
@@ -37,11 +43,12 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
             found = by_id.get(ref.target)
             if found is not None and (ref.kind is None or found.kind.name == ref.kind):
                 continue  # the usual case, decided without a call (this loop runs ~5 times per entry)
-            problem = _reference_problem(ref.target, ref.kind, by_id, ids_by_kind, ref.inline)
+            problem = _reference_problem(ref.target, ref.kind, by_id, ids_by_kind, ref.inline, names)
             if problem:
                 out.append(doc.diagnostic(ref.path, problem, "reference"))
         out.extend(_entry_logic(doc, by_id))
 
+    out.extend(check_cases(by_id))
     out.extend(_cycles(by_id, "failure-mode", lambda d: _ids(_items(d.data, "parents")), "parents",
                        "parent links form a cycle"))
     out.extend(_cycles(by_id, "estimate", lambda d: _ids([g.get("estimate") for g in _items(d.data, "given")
@@ -51,6 +58,11 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
                        "supersedes", "supersedes links form a cycle"))
     out.extend(_cycles(by_id, None, lambda d: _ids([d.data.get("replaced_by")]),
                        "replaced_by", "replaced_by links form a cycle"))
+    unique = list(by_id.values())
+    out.extend(duplicate_sources(unique))
+    out.extend(similar_names(unique))
+    out.extend(contradictory_relations(by_id))
+    out.extend(cross_estimator_supersedes(by_id))
     return out
 
 
@@ -69,19 +81,50 @@ def _ids(values: list) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
+class _NameIndex:
+    """Entries by the id-like form of their aliases and names ('Corrigibility failure' -> corrigibility-failure),
+    built on first use: only an unknown id needs it."""
+
+    def __init__(self, by_id: dict[str, Document]):
+        self.by_id = by_id
+        self._index: dict[str, tuple[Document, str, str]] | None = None
+
+    def get(self, target: str) -> tuple[Document, str, str] | None:
+        if self._index is None:
+            self._index = {}
+            for doc in self.by_id.values():
+                aliases = [a for a in _items(doc.data, "aliases") if isinstance(a, str)]
+                name = _text(doc.data, "name")
+                for text, what in [(a, "an alias") for a in aliases] + ([(name, "the name")] if name else []):
+                    self._index.setdefault(slug(text), (doc, text, what))
+        return self._index.get(target)
+
+
+def slug(text: str) -> str:
+    """The id a text would have: 'Corrigibility failure' -> 'corrigibility-failure'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 def _reference_problem(target: str, kind: str | None, by_id: dict[str, Document],
-                       ids_by_kind: dict[str, list[str]], inline: bool) -> str | None:
+                       ids_by_kind: dict[str, list[str]], inline: bool, names: _NameIndex) -> str | None:
     where = f"[[{target}]]" if inline else f"'{target}'"
     if inline and (not ID_RE.match(target) or len(target) > ID_MAX):
         return f"{where} is not a valid id; inline references are written [[id]] or [[id|link text]]"
     found = by_id.get(target)
     if found is None:
+        named = names.get(target)
+        if named is not None:
+            owner, text, what = named
+            right_kind = kind is None or owner.kind.name == kind
+            return (f"unknown {kind + ' ' if kind else ''}id {where}: '{text}' is {what} of "
+                    f"{with_article(owner.kind.name)} whose id is '{owner.id}' ({owner.file})"
+                    + (f"; write '{owner.id}'" if right_kind else f", but {with_article(kind)} id is expected here"))
         pool = ids_by_kind.get(kind, []) if kind else list(by_id)
         hint = difflib.get_close_matches(target, pool, n=1)
         return (f"unknown {kind + ' ' if kind else ''}id {where}"
                 + (f"; did you mean '{hint[0]}'?" if hint else f"; add taxonomy/{_plural(kind)}/{target}.yaml or fix the id"))
     if kind and found.kind.name != kind:
-        return f"{where} is a {found.kind.name} ({found.file}), but a {kind} id is expected here"
+        return f"{where} is {with_article(found.kind.name)} ({found.file}), but {with_article(kind)} id is expected here"
     return None
 
 
@@ -102,8 +145,9 @@ def _entry_logic(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnost
         elif target is None:
             yield doc.diagnostic(("replaced_by",), f"unknown id '{replaced_by}'")
         elif target.kind is not doc.kind:
-            yield doc.diagnostic(("replaced_by",), f"'{target.id}' is a {target.kind.name}; "
-                                                   f"a {doc.kind.name} must be replaced by a {doc.kind.name}")
+            yield doc.diagnostic(("replaced_by",), f"'{target.id}' is {with_article(target.kind.name)}; "
+                                                   f"{with_article(doc.kind.name)} must be replaced by "
+                                                   f"{with_article(doc.kind.name)}")
     for i, parent in enumerate(_items(data, "parents")):
         if parent == me:
             yield doc.diagnostic(("parents", i), "a failure mode cannot be its own parent")
@@ -114,6 +158,11 @@ def _entry_logic(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnost
                 yield doc.diagnostic(("relations", i, "target"), "a failure mode cannot be related to itself")
     if "classifications" in data:
         yield from _duplicates(doc, "classifications", lambda c: c.get("failure_mode"), "classification")
+    for i, result in enumerate(_items(data, "results")):
+        if isinstance(result, dict) and type(result.get("occurred")) is int and type(result.get("runs")) is int \
+                and result["occurred"] > result["runs"]:
+            yield doc.diagnostic(("results", i, "occurred"), f"occurred ({result['occurred']}) is more than runs "
+                                                             f"({result['runs']}): it counts the runs that showed the behaviour")
     if "addresses" in data:
         yield from _duplicates(doc, "addresses", lambda c: c.get("failure_mode"), "coverage entry")
     if doc.kind.name == "estimate":

@@ -25,4 +25,10 @@ KINDS: tuple[Kind, ...] = (
     Kind("source", "sources", "Source", "Sources"),
 )
 BY_NAME = {k.name: k for k in KINDS}
+
+
+def with_article(word: str) -> str:
+    """'an example', 'an agenda', 'a failure-mode': the indefinite article every message builds with."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
 BY_PLURAL = {k.plural: k for k in KINDS}

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator
 
+from .history import History
 from .kinds import BY_NAME, KINDS, Kind
 from .references import Reference, iter_references
+from .evidence import Evidence, strongest
 from .schemas import FieldRoles
 
 RELEVANCE_WEIGHT = {"high": 3, "medium": 2, "low": 1}
@@ -164,6 +166,7 @@ class Matrix:
     failure_modes: list[Entry]
     agendas: list[Entry]
     cells: dict[tuple[str, str], Coverage]  # (agenda id, failure-mode id)
+    evidence: dict[str, str] = field(default_factory=dict)  # failure-mode id -> computed level
 
     @cached_property
     def _totals(self) -> dict[str, list[int]]:
@@ -208,6 +211,8 @@ class KnowledgeBase:
     _superseded_by: dict[str, Entry] = field(default_factory=dict)
     _pair_index: dict[str, list[tuple[Entry, Entry]]] = field(default_factory=lambda: defaultdict(list))
     _contrasts: dict[tuple[str, str], Contrast] = field(default_factory=dict)
+    # When each entry was added and last changed (history.py); empty unless the caller reads it from git.
+    history: History = field(default_factory=History)
 
     @classmethod
     def build(cls, entries: list[Entry], roles: dict[str, FieldRoles]) -> "KnowledgeBase":
@@ -273,6 +278,11 @@ class KnowledgeBase:
             items = [c for c in items if c.verdict == verdict]
         return sorted(items, key=lambda c: (c.example.get("year") or 0, c.example.name.casefold()))
 
+    def evidence(self, fm: Entry) -> Evidence:
+        """How strongly fm is documented, computed from its instance examples (evidence.py)."""
+        return strongest((c.example.id, c.example.get("evidence")) for c in self.classifications(fm, "instance")
+                         if not c.example.deprecated)
+
     def classifications_of_example(self, example: Entry) -> list[Classification]:
         return [Classification(example, self.entries[c["failure_mode"]], c["verdict"], c)
                 for c in example.get("classifications", [])]
@@ -299,12 +309,12 @@ class KnowledgeBase:
         return sorted(out, key=lambda t: (t[0].get("date") or "9999", t[0].name.casefold()))
 
     def contrast_pairs(self) -> list[tuple[Entry, Entry]]:
-        """Pairs joined by an overlaps or distinct-from relation, or sharing a classified example."""
+        """Pairs joined by an overlaps, distinct-from or near-synonym relation, or sharing a classified example."""
         _whole()
         pairs: set[tuple[str, str]] = set()
         for fm in self._by_kind["failure-mode"]:
             for r in self._relations.get(fm.id, []):
-                if r.type in ("overlaps", "distinct-from"):
+                if r.type in ("overlaps", "distinct-from", "near-synonym"):
                     pairs.add(tuple(sorted((r.source.id, r.target.id))))
         for ex in self._by_kind["example"]:
             ids = sorted({c["failure_mode"] for c in ex.get("classifications", [])})
@@ -412,4 +422,5 @@ class KnowledgeBase:
     def matrix(self) -> Matrix:
         _whole()
         cells = {(c.agenda.id, c.failure_mode.id): c for covs in self._coverage.values() for c in covs}
-        return Matrix(self._by_kind["failure-mode"], self._by_kind["agenda"], cells)
+        evidence = {fm.id: self.evidence(fm).level or "no-documented-instance" for fm in self._by_kind["failure-mode"]}
+        return Matrix(self._by_kind["failure-mode"], self._by_kind["agenda"], cells, evidence)

@@ -34,7 +34,12 @@ class LoadResult:
 
     @property
     def ok(self) -> bool:
-        return not self.diagnostics
+        """No errors (warnings may remain: they never stop validation or a build)."""
+        return not any(d.is_error for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
 
     @property
     def knowledge_base(self) -> KnowledgeBase | None:

@@ -26,7 +26,10 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 20
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
-_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+# YAML 1.2 (and JSON) floats: 0.5, .5, 5., 1.5e-3, and an exponent without a point (5e-4, 1E3) as JSON
+# writes them; a whole-number part with a leading zero needs a point (010 stays a YAML 1.1 octal trap).
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?|\.[0-9]+(?:[eE][-+]?[0-9]+)?"
+                    r"|(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+)\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _YAML11_BOOLS = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"}

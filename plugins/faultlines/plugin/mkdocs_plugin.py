@@ -7,12 +7,16 @@ from __future__ import annotations
 import html
 import json
 import os
+import signal
+import socket
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..data.history import History, read_history
 from ..data.model import KnowledgeBase
 from ..data.pipeline import load
 from ..site.data_files import data_files
@@ -37,6 +41,8 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         """Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds, so the session can
         remember the last knowledge base that validated and what each page was made from."""
         self.session = Session.for_command(command)
+        if command == "serve":
+            _stop_cleanly_on_sigterm()
 
     def on_config(self, config):
         """Resolve the folders; a caller that skipped on_startup (MkDocs' build() called directly) builds once."""
@@ -45,6 +51,9 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
                               f"1 (no worker processes) or a number of processes")
         if self.session is None:
             self.session = Session.for_command("build")
+        if self.session.serving and not self.session.port_checked:  # before the first build, not on rebuilds
+            self.session.port_checked = True
+            _refuse_busy_port(*config.dev_addr)
         base = Path(config.config_file_path).parent
         self.session.taxonomy_dir = (base / self.config.taxonomy_dir).resolve()
         self.session.schema_dir = (base / self.config.schema_dir).resolve()
@@ -56,6 +65,7 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         in the file list before other plugins' on_files and before the navigation is made)."""
         _refuse_outside_links(files, config)
         kb = self._knowledge_base()
+        kb.history = self._history()
         build = self.build = Build(kb, sources=self._entry_sources(kb, config))
         renderer = Renderer(kb, directory_urls=config.use_directory_urls)
         pages, assets = renderer.site(self.session.page_memo)
@@ -80,16 +90,27 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         """The validated knowledge base; while serving, the last good one when an edit breaks validation."""
         session = self.session
         result = load(session.taxonomy_dir, session.schema_dir)
+        for d in result.warnings:  # shown, never failing a --strict build: `faultlines validate` lists them too
+            log.info(d.text())
         if result.ok:
             session.last_good = result.knowledge_base
             return result.knowledge_base
-        for d in result.diagnostics:
+        errors = [d for d in result.diagnostics if d.is_error]
+        for d in errors:
             log.error(d.text())
-        summary = f"Faultlines: {len(result.diagnostics)} error(s) in the knowledge base"
+        summary = f"Faultlines: {len(errors)} error(s) in the knowledge base"
         if session.serving and session.last_good is not None:
             log.error(f"{summary}; still serving the last version that validated. Fix the errors to see your edit.")
             return session.last_good
         raise PluginError(f"{summary}; nothing was built. Run 'faultlines validate' for the same list.")
+
+    def _history(self) -> History:
+        """When each entry was added and last changed, from one `git log`; said once when there are no dates."""
+        history = read_history(self.session.taxonomy_dir)
+        if history.note and history.note != self.session.history_note:
+            log.info(f"faultlines: {history.note}")
+        self.session.history_note = history.note
+        return history
 
     def _entry_sources(self, kb: KnowledgeBase, config) -> dict[str, str]:
         """Each entry page's YAML file relative to mkdocs.yml, for its "Edit this page" link."""
@@ -217,6 +238,31 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         data = json.loads(index.read_text(encoding="utf-8"))
         data["docs"].extend(self.build.search_entries)
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """`mkdocs serve` removes its temporary site when stopped with Ctrl-C, but SIGTERM (a process manager, a
+    closed terminal's `kill`) ended Python without that clean-up, leaving the site behind (in /dev/shm with
+    `make serve`). Treat SIGTERM as Ctrl-C so that MkDocs' own clean-up runs."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (MkDocs called from another program): leave its signals alone
+        pass
+
+
+def _refuse_busy_port(host: str, port: int) -> None:
+    """Stop `mkdocs serve` with one line before it builds, rather than with a traceback after the build, when
+    its address is taken."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            print(f"faultlines: cannot serve on {host}:{port}: {e.strerror} (another `mkdocs serve`?). Stop it, or "
+                  f"use another port: make serve PORT=8123, or mkdocs serve --dev-addr {host}:8123", file=sys.stderr)
+            raise SystemExit(1) from None  # MkDocs removes its temporary site on the way out
 
 
 def _refuse_outside_links(files: Files, config) -> None:

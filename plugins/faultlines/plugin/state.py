@@ -27,6 +27,8 @@ class Session:
     # ... and the /api/ files' JSON is kept by entry.
     data_memo: dict | None = None
     last_good: KnowledgeBase | None = None  # shown while an edit does not validate
+    history_note: str | None = None  # why entry dates are missing, once said (not again on every rebuild)
+    port_checked: bool = False  # serve: the address was found free before the first build
 
     @classmethod
     def for_command(cls, command: str) -> "Session":

@@ -23,6 +23,18 @@ from ..data.schemas import DEFS_FILE
 
 CSV_EXAMPLES = "csv/examples-failure-modes.csv"
 CSV_AGENDAS = "csv/agendas-failure-modes.csv"
+EXAMPLES_HEADER = ["example", "example_name", "failure_mode", "failure_mode_name", "verdict", "contested",
+                   "rationale", "example_year", "example_evidence", "example_url", "failure_mode_url"]
+AGENDAS_HEADER = ["agenda", "agenda_name", "failure_mode", "failure_mode_name", "relevance", "relevance_weight",
+                  "rationale", "agenda_url", "failure_mode_url"]
+# What each CSV file holds and its columns, for the /csv/ index page.
+CSV_FILES = (
+    (CSV_EXAMPLES, "One row per classification of an example against a failure mode: the verdict (instance, "
+                   "not-instance or borderline), whether it is contested, the rationale, and both pages' addresses.",
+     EXAMPLES_HEADER),
+    (CSV_AGENDAS, "One row per failure mode an agenda addresses: the relevance (high, medium, low, and as a weight "
+                  "3, 2, 1), the rationale, and both pages' addresses.", AGENDAS_HEADER),
+)
 VERSION_KEYS = ("format_version", "schema_version", "data_version")
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
 # (CSV injection); a leading apostrophe makes the spreadsheet show it as text.
@@ -109,8 +121,7 @@ def _url(site_url: str | None, path: str) -> str:
 
 
 def examples_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
-    header = ["example", "example_name", "failure_mode", "failure_mode_name", "verdict", "contested",
-              "rationale", "example_year", "example_evidence", "example_url", "failure_mode_url"]
+    header = EXAMPLES_HEADER
     rows = []
     for ex in sorted(kb.of_kind("example"), key=lambda e: e.id):
         for c in kb.classifications_of_example(ex):
@@ -121,8 +132,7 @@ def examples_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
 
 
 def agendas_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
-    header = ["agenda", "agenda_name", "failure_mode", "failure_mode_name", "relevance", "relevance_weight",
-              "rationale", "agenda_url", "failure_mode_url"]
+    header = AGENDAS_HEADER
     rows = []
     for ag in sorted(kb.of_kind("agenda"), key=lambda e: e.id):
         for item in ag.get("addresses", []):

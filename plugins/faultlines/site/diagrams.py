@@ -23,11 +23,13 @@ _RELATION_GROUPS = [
     (("overlaps", False), ("Overlaps", "↔", "overlaps")),
     (("distinct-from", True), ("Distinct from", "≠", "distinct")),
     (("distinct-from", False), ("Distinct from", "≠", "distinct")),
+    (("near-synonym", True), ("Near-synonym of", "≈", "synonym")),
     (("enables", True), ("Enables", "→", "enables")),
     (("enables", False), ("Enabled by", "←", "enabled-by")),
     (("precedes", True), ("Precedes", "→", "precedes")),
     (("precedes", False), ("Preceded by", "←", "preceded-by")),
 ]
+_DIRECTED = ("enables", "precedes")  # the other relation types read the same from either end
 _MAX_DEPTH = 12  # parents are acyclic (validated); this only bounds the page
 
 
@@ -68,19 +70,19 @@ def neighbourhood(kb: KnowledgeBase, fm: Entry, directory_urls: bool = True) -> 
     grouped: dict[tuple, list[Entry]] = {}
     for r in kb.relations(fm):
         mine = r.source is fm
-        key = (r.type, mine if r.type in ("enables", "precedes") else True)  # symmetric types: one box
+        key = (r.type, mine if r.type in _DIRECTED else True)  # a symmetric type: one box either way
         other = r.target if mine else r.source
         if other not in grouped.setdefault(key, []):
             grouped[key].append(other)
-    sides: dict[bool, list[str]] = {True: [], False: []}  # True: the left column (overlaps, distinct from)
+    sides: dict[bool, list[str]] = {True: [], False: []}  # True: the left column (the symmetric relations)
     for key, (label, symbol, modifier) in _RELATION_GROUPS:
         if key in grouped:
             items = [link(e) for e in sorted(grouped.pop(key), key=lambda e: e.name.casefold())]
-            sides[key[0] in ("overlaps", "distinct-from")].append(_group(label, symbol, modifier, items))
+            sides[key[0] not in _DIRECTED].append(_group(label, symbol, modifier, items))
     centre = []
     if parents:
         centre.append(_group("A kind of", "▲", "parents", [link(p) for p in parents]))
-    centre.append(f'<p class="fl-hood-self" aria-current="page"><strong>{escape(fm.name)}</strong></p>')
+    centre.append(f'<p class="fl-hood-self"><strong>{escape(fm.name)}</strong></p>')
     if children:
         centre.append(_group("More specific kinds", "▼", "children", [link(c) for c in children]))
     column = lambda cls, parts: f'<div class="fl-hood-col fl-hood-{cls}">{"".join(parts)}</div>' if parts else ""  # noqa: E731
@@ -88,7 +90,7 @@ def neighbourhood(kb: KnowledgeBase, fm: Entry, directory_urls: bool = True) -> 
             f'<div class="fl-hood-grid">{column("related", sides[True])}{column("centre", centre)}'
             f'{column("leads", sides[False])}</div>'
             '<figcaption>How to read it: ▲ above, what this failure mode is a kind of; ▼ below, its more specific '
-            'kinds; ↔ overlaps and ≠ distinct from, on one side; → what it enables or precedes and ← what enables '
+            'kinds; ↔ overlaps, ≠ distinct from and ≈ near-synonyms, on one side; → what it enables or precedes and ← what enables '
             'or precedes it, on the other. Each relation is explained under Relations.</figcaption></figure>')
 
 

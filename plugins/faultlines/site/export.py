@@ -16,8 +16,10 @@ from ..data.kinds import KINDS
 from ..data.model import KnowledgeBase
 from ..data.references import iter_references
 
-FORMAT_VERSION = "1.1"  # 1.1 added schema_version
-SCHEMA_VERSION = "1.0"
+FORMAT_VERSION = "1.2"  # 1.1 added schema_version; 1.2 each entry's added and changed dates, failure modes'
+# computed evidence
+SCHEMA_VERSION = "1.1"  # 1.1: near-synonym relations, supersedes_reason, an example's results, a
+# source's doi; failure-mode evidence optional (computed), no_documented_instance, editors_judgement
 
 
 def export(kb: KnowledgeBase) -> dict[str, Any]:
@@ -27,15 +29,29 @@ def export(kb: KnowledgeBase) -> dict[str, Any]:
             refs = [{"path": format_path(r.path), "id": r.target, "kind": kb.entries[r.target].kind.name,
                      "url": kb.entries[r.target].url, "inline": r.inline}
                     for r in iter_references(e.data, kb.roles[kind.name])]
-            entries.append({
+            record = {
                 "kind": kind.name,
                 "id": e.id,
                 "url": e.url,
                 "fields": e.data,
                 "references": refs,
                 "backlinks": sorted(other.id for other, _ in kb.backlinks(e)),
-            })
+            }
+            if kind.name == "failure-mode":  # computed from the instance examples; level null: none documented
+                ev = kb.evidence(e)
+                record["evidence"] = {"level": ev.level, "example": ev.example}
+            entries.append(record)
+    # The data's version depends on the entries alone: committing them does not make it another version.
     data_version = hashlib.sha256(json.dumps(entries, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    for entry in entries:  # after "url": when the entry was added and last changed, from git (null if unknown)
+        dates = kb.history.get(entry["id"])
+        items = list(entry.items())
+        entry.clear()
+        for key, value in items:
+            entry[key] = value
+            if key == "url":
+                entry["added"] = dates.added if dates else None
+                entry["changed"] = dates.changed if dates else None
     return {
         "format_version": FORMAT_VERSION,
         "schema_version": SCHEMA_VERSION,

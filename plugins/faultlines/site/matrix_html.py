@@ -20,9 +20,9 @@ def _href(from_url: str, entry: Entry, directory_urls: bool) -> str:
     return posixpath.relpath(target, base or ".") + ("/" if directory_urls else "")
 
 
-def _attrs(entry: Entry) -> str:
+def _attrs(entry: Entry, m: Matrix) -> str:
     tags = " ".join(entry.get("tags", []))
-    evidence = entry.get("evidence", "")
+    evidence = m.evidence.get(entry.id, "")  # computed from the instance examples (data/evidence.py)
     return f' data-tags="{escape(tags)}" data-evidence="{escape(evidence)}" data-name="{escape(entry.name.casefold())}"'
 
 
@@ -36,7 +36,7 @@ def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_ur
     out = [f'<table class="fl-heatmap" data-no-tooltips data-orientation="{"failure-modes" if rows_are_failure_modes else "agendas"}">',
            "<thead><tr>", f'<th class="fl-rowhead" data-sort="name" scope="col">{row_word}</th>']
     for c in cols:
-        out.append(f'<th class="fl-col" data-sort="col" scope="col"{_attrs(c)}>'
+        out.append(f'<th class="fl-col" data-sort="col" scope="col"{_attrs(c, m)}>'
                    f'<a href="{escape(_href(page_url, c, directory_urls))}" title="{escape(c.summary)}">'
                    f"<span>{escape(c.name)}</span></a></th>")
     out.append(f'<th class="fl-total" data-sort="num" scope="col" title="Number of {col_word}s">#</th>'
@@ -45,7 +45,7 @@ def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_ur
     for r in rows:
         count, weight = total(r)
         gap = ' class="fl-gap"' if count == 0 else ""
-        out.append(f"<tr{gap}{_attrs(r)}><th scope=\"row\"><a href=\"{escape(_href(page_url, r, directory_urls))}\">"
+        out.append(f"<tr{gap}{_attrs(r, m)}><th scope=\"row\"><a href=\"{escape(_href(page_url, r, directory_urls))}\">"
                    f"{escape(r.name)}</a></th>")
         for c in cols:
             cov = cell(r, c)

@@ -15,6 +15,7 @@ from .charts import estimate_chart
 from .diagrams import neighbourhood, tree
 from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
+from .data_files import CSV_FILES
 from .matrix_html import heatmap
 from .search_index import SEARCH_EXCLUDE, entry_documents
 from ..data.model import GLOBAL, Entry, KnowledgeBase, Matrix, tracking
@@ -30,6 +31,7 @@ VERDICT_LABELS = {"instance": "instance", "not-instance": "not an instance", "bo
 RELATION_LABELS = {  # (stated by this entry, stated by the other entry about this one)
     "overlaps": ("Overlaps", "Overlaps"),
     "distinct-from": ("Distinct from", "Distinct from"),
+    "near-synonym": ("Near-synonym of", "Near-synonym of"),
     "enables": ("Enables", "Enabled by"),
     "precedes": ("Precedes", "Preceded by"),
 }
@@ -169,6 +171,16 @@ class Renderer:
         md = _front_matter(md, tags + SEARCH_EXCLUDE)
         return Page(entry.src_uri, entry.name, md)
 
+    def csv_page(self) -> Page:
+        """/csv/: the CSV files, each with what it holds (data_files.py writes them)."""
+        rows = "".join(f"| [`{path.split('/')[-1]}`]({path.split('/')[-1]}) | {plain(about)} | "
+                       f"{', '.join(f'`{c}`' for c in columns)} |\n" for path, about, columns in CSV_FILES)
+        md = ("# CSV files\n\nThe knowledge base as tables for spreadsheets: UTF-8 with a byte-order mark (in Python, "
+              "read them with `encoding=\"utf-8-sig\"`), one row per pair. A cell that a spreadsheet would run as a "
+              "formula starts with an apostrophe.\n{: .fl-summary }\n\n"
+              f"| File | What it holds | Columns |\n|---|---|---|\n{rows}")
+        return Page("csv/index.md", "CSV files", md)
+
     def tags_page(self) -> Page:
         md = ("# Tags\n\nEntries grouped by tag. Each entry page shows its tags at the top.\n{: .fl-summary }\n\n"
               "<!-- material/tags -->\n")
@@ -200,7 +212,8 @@ class Renderer:
                       f"{i * per_page + 1}–{i * per_page + len(chunk)}") for i, chunk in enumerate(chunks)]
             for i, chunk in enumerate(chunks):
                 part_src = parts[i][0]
-                shown = Matrix(chunk, m.agendas, m.cells) if by_fm else Matrix(m.failure_modes, chunk, m.cells)
+                shown = (Matrix(chunk, m.agendas, m.cells, m.evidence) if by_fm
+                         else Matrix(m.failure_modes, chunk, m.cells, m.evidence))
                 table = heatmap(shown, by_fm, part_src[:-3] + "/", self.directory_urls)
                 part_title = title if len(chunks) == 1 else f"{title}, rows {parts[i][1]}"
                 md = self._render("matrix.md.j2", part_src, m=m, by_fm=by_fm, table=MD(table), title=part_title,
@@ -265,6 +278,7 @@ class Renderer:
         out.append(make("map", self.map_page))
         out.append(make("glossary", self.glossary_page))
         out.append(make("tags", self.tags_page))
+        out.append(make("csv", self.csv_page))
         out.append(make("contrasts", self.contrast_index_page))
         for kind in KINDS:
             out.extend(make(("entry", e.id), lambda e=e: self.entry_page(e)) for e in self.kb.of_kind(kind.name))
@@ -312,7 +326,7 @@ class PageMemo:
         if old is None or self._directory_urls != directory_urls or old.roles != kb.roles:
             self._directory_urls = directory_urls
             return
-        if old.entries.keys() != kb.entries.keys():
+        if old.entries.keys() != kb.entries.keys() or old.history != kb.history:  # (a commit while serving)
             return
         changed = set()
         for i, entry in kb.entries.items():

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from .changes import ChangeSet, GitError, Repository, Snapshot, Tag, diff
-from ..data.kinds import BY_NAME, KINDS
+from ..data.kinds import BY_NAME, KINDS, with_article
 from ..site.markdown_text import MD, plain
 
 PAGE = "changelog.md"
@@ -118,7 +118,7 @@ def _changes(changes: ChangeSet, link: Link) -> list[str]:
         ("Changed", changes.changed, lambda c: f"{name(c)} ({c.kind}): {plain(', '.join(c.fields))}"),
         ("Deprecated", changes.deprecated,
          lambda c: f"{name(c)} ({c.kind})" + (f", replaced by {name(_Ref(c.replaced_by))}" if c.replaced_by else ", with no replacement")),
-        ("Moved to another kind", changes.moved, lambda c: f"{name(c)} (was a {c.old_kind}, now a {c.kind})"),
+        ("Moved to another kind", changes.moved, lambda c: f"{name(c)} (was {with_article(c.old_kind)}, now {with_article(c.kind)})"),
         ("Removed", changes.removed, lambda c: f"`{c.id}` ({c.kind}), no longer published"),
     ]
     for title, items, line in sections:

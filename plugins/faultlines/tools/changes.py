@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from ..data.diagnostics import github_annotation
-from ..data.kinds import BY_PLURAL, KINDS
+from ..data.history import GitError, run_git as _git  # GitError here: git missing, no repository, unknown revision
+from ..data.kinds import BY_PLURAL, KINDS, with_article
 from ..data.loader import ID_MAX, ID_RE
 from ..data.strict_yaml import MAX_BYTES, parse_mapping
-
-
-class GitError(Exception):
-    """git is missing, the folder is not in a repository, or a revision does not exist (a usage error)."""
 
 
 # -- snapshots: every entry of one version ------------------------------------------------------------------
@@ -101,23 +96,6 @@ def snapshot_dir(taxonomy_dir: Path, shown_as: str = "taxonomy") -> Snapshot:
 
 
 # -- git -----------------------------------------------------------------------------------------------------
-
-
-def _git(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
-    exe = shutil.which("git")
-    if exe is None:
-        raise GitError("git is not installed; install it to compare versions")
-    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
-    for var in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):  # the folder decides the repository, not the caller
-        env.pop(var, None)
-    try:
-        done = subprocess.run([exe, *args], cwd=cwd, input=input, capture_output=True, env=env, timeout=120)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise GitError(f"git {args[0]} failed: {e}") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(message[0] if message else f"git {args[0]} failed")
-    return done.stdout
 
 
 @dataclass(frozen=True)
@@ -365,7 +343,7 @@ def render_text(changes: ChangeSet, since: str, commit: str) -> str:
             elif name == "deprecated":
                 detail = f"replaced by {c.replaced_by}" if c.replaced_by else "no replacement"
             elif name == "moved":
-                detail = f"was a {c.old_kind}"
+                detail = f"was {with_article(c.old_kind)}"
             lines.append(f"  {mark} {c.id.ljust(width)}  {c.kind:<12} {detail}".rstrip())
     found = problems(changes)
     if found:

@@ -27,7 +27,7 @@ from typing import Any, Iterator
 import yaml
 
 from ..data.diagnostics import github_annotation
-from ..data.kinds import BY_PLURAL, KINDS
+from ..data.kinds import BY_PLURAL, KINDS, with_article
 from ..data.loader import ID_MAX, ID_RE
 from ..data.strict_yaml import MAX_BYTES, parse_mapping
 
@@ -261,16 +261,12 @@ def check(citations: list[Citation], catalogue: Catalogue) -> list[Finding]:
                                f"unknown Faultlines id '{c.id}'" + (f"; did you mean '{hint[0]}'?" if hint else "")))
         elif c.kind is not None and c.kind != entry.kind:
             out.append(Finding(c.file, c.line, c.column, "error", c.id,
-                               f"'{c.id}' is {_a(entry.kind)}, not {_a(c.kind)}: its page is {entry.url}"))
+                               f"'{c.id}' is {with_article(entry.kind)}, not {with_article(c.kind)}: its page is {entry.url}"))
         elif entry.deprecated:
             instead = f"; use '{entry.replaced_by}' instead" if entry.replaced_by else "; it has no replacement"
             out.append(Finding(c.file, c.line, c.column, "warning", c.id,
                                f"Faultlines id '{c.id}' is deprecated{instead}"))
     return out
-
-
-def _a(kind: str) -> str:
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
 
 
 def read_text(path: Path) -> str:

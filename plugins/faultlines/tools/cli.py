@@ -56,12 +56,15 @@ def _validate(args: argparse.Namespace) -> int:
     output = render(result.diagnostics, args.format)
     if output or args.format == "json":
         print(output)
-    files = len({d.file for d in result.diagnostics})
+    found = [d for d in result.diagnostics if d.is_error]
+    warned = len(result.diagnostics) - len(found)
+    also = f" and {warned} warning(s)" if warned else ""
     if result.ok:
         if args.format == "text":
-            print(f"ok: {len(result.documents)} entries valid", file=sys.stderr)
+            print(f"ok: {len(result.documents)} entries valid" + (f" ({warned} warning(s) above)" if warned else ""),
+                  file=sys.stderr)
         return EXIT_OK
-    print(f"{len(result.diagnostics)} error(s) in {files} file(s)", file=sys.stderr)
+    print(f"{len(found)} error(s) in {len({d.file for d in found})} file(s){also}", file=sys.stderr)
     return EXIT_DATA
 
 
@@ -89,7 +92,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not schema.is_dir():
         return _usage(f"no schema folder at {schema}; pass --schema DIR")
     try:
-        made = create(taxonomy, schema, args.kind, args.id)
+        made = create(taxonomy, schema, args.kind, args.id, force=args.force, url=args.url)
     except ScaffoldError as e:
         print(f"faultlines: error: {e.message}", file=sys.stderr)
         return e.exit_code
@@ -102,7 +105,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"  {item.path.ljust(width)}  {meaning}")
     print("Optional fields are in the file as comments, each with its meaning: uncomment the ones you use.")
     if made.similar:
-        print(f"\nnote: similar ids exist ({', '.join(made.similar)}); check that this is not the same thing.")
+        print("\nnote: created with --force although these entries are close; say how yours differs:")
+        print("".join(f"  {line}\n" for line in made.similar), end="")
     print(f"""
 Next:
   1. Open {shown} in your editor (VS Code with the YAML extension completes and checks fields as you type).
@@ -213,6 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("id", metavar="ID", help="the new id: lowercase words joined by hyphens, e.g. coastrunners-boat-loop")
     n.add_argument("--dir", default=".", metavar="DIR", help="project folder holding taxonomy/ (default: .)")
     n.add_argument("--schema", metavar="DIR", help="schema folder (default: DIR/schema)")
+    n.add_argument("--url", metavar="URL", help="the work's address (for a source): refuse if a source already records it")
+    n.add_argument("--force", action="store_true",
+                   help="create the file even though entries with a close id, name, alias or URL exist")
     n.set_defaults(func=cmd_new)
 
     c = sub.add_parser("changes", help="list entries added, changed, deprecated and removed since a git revision",

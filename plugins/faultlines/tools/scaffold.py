@@ -45,7 +45,7 @@ class Scaffold:
     path: Path
     text: str
     to_fill: list[ToFill] = field(default_factory=list)
-    similar: list[str] = field(default_factory=list)  # existing ids close to the new one
+    similar: list[str] = field(default_factory=list)  # existing entries close to the new one (went on with force)
 
 
 # -- arguments -----------------------------------------------------------------------------------------------
@@ -235,9 +235,13 @@ class _Writer:
         keys = list(s.get("properties", {}))
         if dash:  # the dash line must hold a field that stays uncommented
             keys.sort(key=lambda k: k not in needed)
+        # A verdict or relation cites sources unless marked as the editors' judgement (data/case_rules.py).
+        judged = required and "editors_judgement" in keys and "sources" in keys
         for i, key in enumerate(keys):
             sub = s["properties"][key]
-            self.field(key, sub, key in needed, f"{path}.{key}", indent, first_in_item=dash and i == 0)
+            note = "required, or set editors_judgement: true instead" if judged and key == "sources" else None
+            self.field(key, sub, key in needed or note is not None, f"{path}.{key}", indent,
+                       note=note, first_in_item=dash and i == 0)
 
 
 def _alternatives(items: dict) -> list[dict]:
@@ -297,11 +301,29 @@ def render(kind: Kind, entry_id: str, schema_set: SchemaSet) -> tuple[str, list[
     for name in order:
         w.lines.append("")
         w.field(name, properties[name], name in required, name, note=notes.get(name))
-    return "\n".join(w.lines) + "\n", w.to_fill
+    text = "\n".join(w.lines) + "\n"
+    if kind.name == "failure-mode":  # the case rules (data/case_rules.py) apply once it is active
+        text = text.replace(
+            "\n# status: active\n",
+            "\n# A new failure mode starts as a draft: make it active (remove this line) once an example is an\n"
+            "# instance of it (or no_documented_instance says why none is) and one is an explicit not-instance.\n"
+            "status: draft\n", 1)
+    return text, w.to_fill
 
 
-def create(taxonomy_dir: Path, schema_dir: Path, kind_text: str, entry_id: str, write: bool = True) -> Scaffold:
-    """Check the kind and id, then write taxonomy/<kind-plural>/<id>.yaml (refusing to overwrite anything)."""
+def close_to(taxonomy_dir: Path, schema_dir: Path, entry_id: str, url: str | None) -> list[str]:
+    """Existing entries whose id, name, alias or URL is close to the new one: one line each, closest first."""
+    from ..data.duplicates import close_entries
+    from ..data.pipeline import load
+    documents = load(taxonomy_dir, schema_dir).documents  # (whatever parses: a broken file elsewhere is no reason to stop)
+    return [f"{doc.file} ({doc.kind.name}; {why})" for doc, why in close_entries(documents, entry_id, url)[:8]]
+
+
+def create(taxonomy_dir: Path, schema_dir: Path, kind_text: str, entry_id: str, write: bool = True,
+           force: bool = False, url: str | None = None) -> Scaffold:
+    """Check the kind and id, then write taxonomy/<kind-plural>/<id>.yaml (refusing to overwrite anything).
+
+    Refuses (exit 1) when existing entries are close to the new id (or URL) unless force is set."""
     kind = parse_kind(kind_text)
     problem = id_problem(entry_id)
     if problem:
@@ -319,7 +341,12 @@ def create(taxonomy_dir: Path, schema_dir: Path, kind_text: str, entry_id: str, 
         raise ScaffoldError(f"no {DEFS_FILE} in {schema_dir}", exit_code=1)
     text, to_fill = render(kind, entry_id, schema_set)
     path = taxonomy_dir / kind.plural / f"{entry_id}.yaml"
-    similar = difflib.get_close_matches(entry_id, list(ids), n=3, cutoff=0.8)
+    similar = close_to(taxonomy_dir, schema_dir, entry_id, url)
+    if similar and not force:
+        raise ScaffoldError(f"'{entry_id}' may already be recorded; these entries are close:\n"
+                            + "".join(f"  {line}\n" for line in similar)
+                            + "Edit one of them (an alias or a classification may be all you need), or, if yours is a "
+                              "different thing, run the same command again with --force.", exit_code=1)
     if write:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:

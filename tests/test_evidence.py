@@ -1,0 +1,134 @@
+"""Evidence follows the verdicts: computed levels, cases required of every active failure mode, and every verdict
+and relation sourced or marked as the editors' judgement. Through the real CLI and a real build."""
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+from faultlines.data.evidence import Evidence, strongest
+from test_validate import assert_error
+
+
+@pytest.mark.parametrize("instances,expected", [
+    ([], Evidence(None)),
+    ([("b", "hypothetical")], Evidence("theoretical", "b")),
+    ([("b", "hypothetical"), ("a", "lab")], Evidence("lab", "a")),
+    ([("z", "lab"), ("y", "deployed"), ("x", "deployed")], Evidence("deployed", "x")),  # ties: first id
+    ([("a", "bogus")], Evidence(None)),  # a schema error is reported elsewhere; it sets no level
+])
+def test_strongest_instance_sets_the_level(instances, expected):
+    assert strongest(instances) == expected
+    assert strongest(reversed(instances)) == expected
+
+
+def _edit(project, relative, old, new):
+    path = project.path / relative
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_declared_level_that_disagrees_names_the_example(project):
+    _edit(project, "taxonomy/failure-modes/beta-failure.yaml", "evidence: lab", "evidence: deployed")
+    assert_error(project.validate(), "taxonomy/failure-modes/beta-failure.yaml", 4, "evidence",
+                 "declared 'deployed', but its strongest instance example, 'case-one', makes it 'lab'")
+
+
+def test_declared_level_of_a_failure_mode_without_instances(project):
+    _edit(project, "taxonomy/failure-modes/alpha-failure.yaml", "aliases:", "evidence: lab\naliases:")
+    assert_error(project.validate(), "taxonomy/failure-modes/alpha-failure.yaml", 8, "evidence",
+                 "no example is an instance of it, which makes it 'theoretical'")
+
+
+def test_a_level_follows_an_edit_to_an_example(project):
+    """Raising case-one to deployed makes beta's declared 'lab' wrong: the two cannot drift apart."""
+    _edit(project, "taxonomy/examples/case-one.yaml", "evidence: lab", "evidence: deployed")
+    assert_error(project.validate(), "taxonomy/failure-modes/beta-failure.yaml", 4, "evidence", "makes it 'deployed'")
+
+
+def test_active_failure_mode_needs_an_instance_or_a_reason(project):
+    _edit(project, "taxonomy/failure-modes/alpha-failure.yaml", "no_documented_instance:", "unused_reason:")
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/alpha-failure.yaml", 1, "id",
+                 "no example is an instance of this failure mode: add an example with verdict 'instance', say why "
+                 "none is documented in no_documented_instance, or set status: draft")
+
+
+def test_reason_for_no_instance_refused_once_an_instance_exists(project):
+    _edit(project, "taxonomy/failure-modes/gamma-failure.yaml", "sources:",
+          "no_documented_instance: Nothing yet.\nsources:")
+    assert_error(project.validate(), "taxonomy/failure-modes/gamma-failure.yaml", 5, "no_documented_instance",
+                 "'case-two' is an instance of this failure mode; remove no_documented_instance")
+
+
+def test_active_failure_mode_needs_a_not_instance_and_a_draft_does_not(project):
+    _edit(project, "taxonomy/examples/case-one.yaml", "verdict: not-instance", "verdict: borderline")
+    assert_error(project.validate(), "taxonomy/failure-modes/gamma-failure.yaml", 1, "id",
+                 "no example is an explicit not-instance of this failure mode")
+    _edit(project, "taxonomy/failure-modes/gamma-failure.yaml", "sources:", "status: draft\nsources:")
+    assert project.validate().returncode == 0
+
+
+def test_deprecated_example_does_not_count(project):
+    _edit(project, "taxonomy/examples/case-two.yaml", "sources: [doe-2020-fixture]\n",
+          "sources: [doe-2020-fixture]\nstatus: deprecated\nreplaced_by: case-one\n")
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/gamma-failure.yaml", 4, "evidence",
+                 "no example is an instance of it")
+
+
+@pytest.mark.parametrize("relative,old,line,path,what", [
+    ("taxonomy/examples/case-one.yaml", "    rationale: It shows beta plainly.\n    sources: [doe-2020-fixture]\n",
+     8, "classifications[0]", "verdict"),
+    ("taxonomy/failure-modes/beta-failure.yaml", "    editors_judgement: true\n", 7, "relations[0]", "relation"),
+])
+def test_unsourced_verdict_or_relation(project, relative, old, line, path, what):
+    _edit(project, relative, old, old.split("\n")[0] + "\n" if what == "verdict" else "")
+    assert_error(project.validate(), relative, line, path,
+                 f"this {what} cites no source: add sources, or set editors_judgement: true")
+
+
+def test_editors_judgement_must_be_true(project):
+    _edit(project, "taxonomy/failure-modes/beta-failure.yaml", "editors_judgement: true", "editors_judgement: false")
+    result = project.validate()
+    assert result.returncode == 1 and "editors_judgement" in result.stdout, result.stdout
+
+
+def test_pages_show_computed_evidence_and_judgement(mini_site):
+    def page(path):
+        return BeautifulSoup((mini_site / path / "index.html").read_text(), "html.parser")
+
+    gamma = page("failure-modes/gamma-failure").get_text(" ", strip=True)
+    assert "Evidence: Observed in deployed systems (strongest instance: Case two )" in gamma
+    alpha = page("failure-modes/alpha-failure")
+    text = alpha.get_text(" ", strip=True)
+    assert "Evidence: No documented instance" in text
+    assert "No documented instance. No fixture case shows alpha directly" in text
+    beta = page("failure-modes/beta-failure").get_text(" ", strip=True)
+    assert "Evidence: Lab demonstration (strongest instance: Case one )" in beta
+    assert "editors' judgement: no source states this" in beta
+    assert "editors' judgement: no source gives this verdict" in alpha.get_text(" ", strip=True)
+    index = page("failure-modes").get_text(" ", strip=True)
+    assert "Alpha failure A fixture failure mode at the top of the test taxonomy. No documented instance" in index
+    data = json.loads((mini_site / "api/alpha-failure.json").read_text())
+    assert data["evidence"] == {"level": None, "example": None}
+    data = json.loads((mini_site / "api/gamma-failure.json").read_text())
+    assert data["evidence"] == {"level": "deployed", "example": "case-two"}
+    heatmap = page("matrix").select_one("tr[data-evidence='no-documented-instance']")
+    assert heatmap is not None and "Alpha failure" in heatmap.get_text()
+
+
+def test_real_knowledge_base_levels_match_its_verdicts(real_site):
+    """Every failure mode page of the real site shows a level computed from its own instance examples."""
+    data = json.loads((real_site / "taxonomy.json").read_text())
+    examples = {e["id"]: e["fields"] for e in data["entries"] if e["kind"] == "example"}
+    for e in (x for x in data["entries"] if x["kind"] == "failure-mode"):
+        ev = e["evidence"]
+        levels = {examples[x]["evidence"] for x, f in examples.items()
+                  for c in f["classifications"] if c["failure_mode"] == e["id"] and c["verdict"] == "instance"
+                  and f.get("status") != "deprecated"}
+        want = ("deployed" if "deployed" in levels else "lab" if "lab" in levels
+                else "theoretical" if levels else None)
+        assert ev["level"] == want, e["id"]
+        assert (ev["level"] is None) == bool(e["fields"].get("no_documented_instance") is not None) or \
+            e["fields"].get("status") in ("draft", "deprecated"), e["id"]
