@@ -341,7 +341,8 @@ def test_list_glued_to_a_paragraph_is_located(project):
     assert_error(result, "taxonomy/examples/case-one.yaml", 7, "description", "put a blank line before the list")
     assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 16, "description", "the list starting '1. one 2. two'")
     assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 17, "description", "the list item '2. two' is joined")
-    assert len(lines(result)) == 4, result.stdout
+    markdown = lambda r: [l for l in lines(r) if ": error: description: " in l]  # noqa: E731 (other rules apply too)
+    assert len(markdown(result)) == 4, result.stdout
     fixed = (project.path / "taxonomy/failure-modes/beta-failure.yaml").read_text().replace("Three points:\n", "Three points:\n\n")
     (project.path / "taxonomy/failure-modes/beta-failure.yaml").write_text(fixed)
-    assert len(lines(project.validate())) == 3
+    assert len(markdown(project.validate())) == 3
