@@ -46,6 +46,8 @@ nav:
   - contrasts/index.md
   - estimates/index.md
   - scenarios/index.md
+  - conditionals.md
+  - what-if.md
   - claims/index.md
   - sources/index.md
 """

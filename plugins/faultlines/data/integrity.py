@@ -9,6 +9,7 @@ from typing import Iterable
 from .case_rules import check_cases
 from .diagnostics import Diagnostic
 from .documents import Document
+from .estimate_rules import check_estimates
 from .duplicates import duplicate_sources, similar_names
 from .relation_rules import contradictory_relations, cross_estimator_supersedes
 from .kinds import with_article
@@ -63,6 +64,7 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
     out.extend(similar_names(unique))
     out.extend(contradictory_relations(by_id))
     out.extend(cross_estimator_supersedes(by_id))
+    out.extend(check_estimates(by_id))  # bounds, date windows, derivation chains, questions
     return out
 
 

@@ -206,7 +206,8 @@ class SchemaSet:
         if keyword in ("oneOf", "anyOf"):
             title = schema.get("title")
             if document.kind.name == "estimate" and path == ():
-                return document.diagnostic(path, "give exactly one of 'value' (a probability) and 'interval' ({low, high})", "schema")
+                return document.diagnostic(path, "give exactly one of 'value' (a probability), 'interval' ({low, high}) "
+                                                 "and 'bound' ({lower} or {upper})", "schema")
             from jsonschema.exceptions import best_match
             detail = best_match(error.context) if error.context else None
             message = f"does not fit {title.lower() if title else 'any allowed form'}: {schema.get('description', '')}".rstrip(": ")

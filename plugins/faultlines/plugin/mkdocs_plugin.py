@@ -15,6 +15,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from ..data.history import History, read_history
 from ..data.model import KnowledgeBase
@@ -221,6 +222,7 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         if self.session.reuse is not None:
             output = self.session.reuse.on_post_page(output, page)
         if self.build.generated(page.file.src_uri):
+            output = _page_script(output, page)
             # The themed page is made; MkDocs would hold every generated page's HTML until the build ends
             # (about 25 KB a page: 500 MB for 20,000 pages). Nothing reads it after this point.
             page.content = None
@@ -277,6 +279,19 @@ def _refuse_outside_links(files: Files, config) -> None:
             log.error(f"docs/{uri}: a symbolic link to a file outside the project; it will not be published")
         raise PluginError(f"Faultlines: {len(outside)} file(s) in docs/ link outside the project; "
                           f"nothing was built. Copy the content in, or remove the link.")
+
+
+PAGE_SCRIPTS = {"what-if": "javascripts/what-if.js", "estimates": "javascripts/estimates.js"}
+
+
+def _page_script(output: str, page) -> str:
+    """A generated page's own script (front matter `faultlines_script`), loaded on that page only. It goes
+    after the article but inside Material's container, whose scripts instant navigation runs again."""
+    script = PAGE_SCRIPTS.get(page.meta.get("faultlines_script", ""))
+    if script is None or "</article>" not in output:
+        return output
+    src = html.escape(get_relative_url(script, page.url), quote=True)
+    return output.replace("</article>", f'</article><script src="{src}"></script>', 1)
 
 
 def _add(files: Files, config, src_uri: str, content: str, in_nav: bool) -> None:

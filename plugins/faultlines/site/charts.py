@@ -1,63 +1,247 @@
 """Estimate charts drawn as standalone SVG at build time: no JavaScript, no external service, works offline.
 
-Probabilities span six orders of magnitude (a superforecaster's 0.0001% to a premise's 95%), so the axis is
-logarithmic. Published as separate .svg files shown with <img>, so no markup in them can run.
+Charts that cannot mislead:
+- a conditional estimate is never drawn on the unconditional axis: each condition gets its own panel, and
+  the condition is in the panel's heading and in the row's label ("| premises 1–5");
+- an open-ended statement is an arrow from its bound, labelled "> 10%", never a bar to 100%;
+- labels carry what differs between rows (the horizon when horizons differ);
+- each panel's axis fits its data: linear 0–100% when every figure is at least 1%, logarithmic (whole
+  decades) only when the figures span decades.
+Each chart is drawn twice, 720 wide for wide screens and 360 wide (labels above the marks) for phones, so
+that text is at least 11 px on a 390 px screen; both carry their own background for light and dark.
+Published as separate .svg files shown with <img>, so no markup in them can run.
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from ..data.model import Entry
 
-LOW, HIGH = 1e-6, 1.0
-WIDTH, LABEL, RIGHT, ROW, TOP = 820, 330, 30, 26, 34
-TICKS = [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0]
+FONT = 13
+STYLE = (
+    "<style>.bg{fill:#fff}text{fill:#333}.muted{fill:#555}.axis{stroke:#888}.grid{stroke:#e0e0e0}"
+    ".pt{fill:#3949ab;stroke:#3949ab}.old{fill:#fff;stroke:#757575;stroke-width:2}"
+    ".bar{stroke:#3949ab;stroke-width:4;stroke-linecap:round}.oldbar{stroke:#757575;stroke-width:4;stroke-dasharray:4 3}"
+    ".arrowhead{fill:#3949ab}.oldhead{fill:#757575}.head{font-weight:bold}"
+    "@media (prefers-color-scheme: dark){.bg{fill:#1e2029}text{fill:#e8e8e8}.muted{fill:#c4c4c4}.grid{stroke:#3a3d4a}"
+    ".axis{stroke:#9e9e9e}.pt{fill:#9fa8da;stroke:#9fa8da}.bar{stroke:#9fa8da}.arrowhead{fill:#9fa8da}"
+    ".old{fill:#1e2029;stroke:#bdbdbd}.oldbar{stroke:#bdbdbd}.oldhead{fill:#bdbdbd}}</style>"
+)
 
 
-def _x(p: float) -> float:
-    p = min(max(p, LOW), HIGH)
-    span = math.log10(HIGH) - math.log10(LOW)
-    return LABEL + (math.log10(p) - math.log10(LOW)) / span * (WIDTH - LABEL - RIGHT)
+@dataclass
+class Row:
+    id: str
+    label: str
+    low: float
+    high: float
+    shape: str  # value | interval | lower | upper
+    text: str  # the figure as shown, e.g. "5%", "> 10%"
+    old: bool  # superseded by the same estimator
+    conditional: bool
 
 
-def _tick_label(p: float) -> str:
+@dataclass
+class Panel:
+    heading: str
+    condition: str  # "" for the unconditional panel
+    rows: list[Row]
+
+
+@dataclass
+class Axis:
+    log: bool
+    low: float
+    ticks: list[float]
+
+    @classmethod
+    def fit(cls, rows: list[Row]) -> "Axis":
+        figures = [f for r in rows for f in (r.low, r.high) if f > 0 and not (r.shape == "lower" and f == r.high)]
+        smallest = min(figures, default=1.0)
+        if smallest >= 0.01:
+            return cls(False, 0.0, [0.0, 0.25, 0.5, 0.75, 1.0])
+        decade = math.floor(math.log10(smallest))
+        step = 1 if -decade <= 4 else 2
+        ticks = [10.0 ** d for d in range(decade, 1, step)]
+        if ticks[-1] != 1.0:
+            ticks.append(1.0)
+        return cls(True, 10.0 ** decade, ticks)
+
+    def position(self, p: float, left: float, right: float) -> float:
+        if self.log:
+            p = min(max(p, self.low), 1.0)
+            share = (math.log10(p) - math.log10(self.low)) / -math.log10(self.low)
+        else:
+            share = min(max(p, 0.0), 1.0)
+        return left + share * (right - left)
+
+
+def percent_text(p: float) -> str:
+    return f"{p * 100:.4g}%"
+
+
+def figure(data: dict) -> tuple[float, float, str, str]:
+    """(low, high, shape, text) of an estimate's figure: '5%', '10%–20%', '> 10%', '≥ 20%', '< 1%'."""
+    if "value" in data:
+        v = data["value"]
+        return v, v, "value", percent_text(v)
+    if "interval" in data:
+        lo, hi = data["interval"]["low"], data["interval"]["high"]
+        return lo, hi, "interval", f"{percent_text(lo)}–{percent_text(hi)}"
+    bound = data["bound"]
+    inclusive = bound.get("inclusive", False)
+    if "lower" in bound:
+        return bound["lower"], 1.0, "lower", f"{'≥' if inclusive else '>'} {percent_text(bound['lower'])}"
+    return 0.0, bound["upper"], "upper", f"{'≤' if inclusive else '<'} {percent_text(bound['upper'])}"
+
+
+def tick_text(p: float) -> str:
     return f"{p * 100:g}%"
 
 
-def estimate_chart(title: str, estimates: list[Entry], superseded: set[str]) -> str:
-    """One row per estimate: a dot for a value, a bar for an interval; superseded ones hollow."""
-    height = TOP + ROW * len(estimates) + 30
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'role="img" aria-label={quoteattr(title)} font-family="sans-serif" font-size="12">',
-        "<style>text{fill:#555}.axis{stroke:#bbb}.grid{stroke:#e4e4e4}.pt{fill:#3f51b5;stroke:#3f51b5}"
-        ".old{fill:none;stroke:#9e9e9e}.bar{stroke:#3f51b5;stroke-width:4;stroke-linecap:round}"
-        ".oldbar{stroke:#9e9e9e;stroke-width:4;stroke-dasharray:4 3}"
-        "@media (prefers-color-scheme: dark){text{fill:#bbb}.grid{stroke:#444}.axis{stroke:#666}}</style>",
-        f"<title>{escape(title)}</title>",
-    ]
-    axis_y = TOP + ROW * len(estimates) + 4
-    for t in TICKS:
-        x = _x(t)
-        out.append(f'<line class="grid" x1="{x:.1f}" y1="{TOP - 8}" x2="{x:.1f}" y2="{axis_y}"/>')
-        out.append(f'<text x="{x:.1f}" y="{axis_y + 16}" text-anchor="middle">{escape(_tick_label(t))}</text>')
-    out.append(f'<line class="axis" x1="{LABEL}" y1="{axis_y}" x2="{WIDTH - RIGHT}" y2="{axis_y}"/>')
-    out.append(f'<text x="{LABEL}" y="{TOP - 16}">probability (log scale)</text>')
-    for i, est in enumerate(estimates):
-        y = TOP + ROW * i + ROW / 2
-        old = est.id in superseded
-        label = f"{est.get('estimator')}, {est.get('date')}"
-        if len(label) > 52:
-            label = label[:51] + "…"
-        out.append(f'<text x="{LABEL - 8}" y="{y + 4:.1f}" text-anchor="end">{escape(label)}</text>')
-        if "value" in est.data:
-            v = est.data["value"]
-            out.append(f'<circle class="{"old" if old else "pt"}" cx="{_x(v):.1f}" cy="{y:.1f}" r="5">'
-                       f'<title>{escape(est.name)}: {escape(_tick_label(v))}</title></circle>')
+def estimate_chart(title: str, panels: list[Panel], narrow: bool = False) -> str:
+    """The panels one under another, each with its own axis; narrow=True for phones."""
+    width = 360 if narrow else 720
+    label_w = 0 if narrow else 280
+    left, right = (24 if narrow else label_w + 10), width - 24
+    row_h = 40 if narrow else 30
+    body: list[str] = []
+    y = 8
+    for index, panel in enumerate(panels):
+        axis = Axis.fit(panel.rows)
+        body.append(f'<g class="panel" data-conditional="{1 if panel.condition else 0}" '
+                    f'data-condition={quoteattr(panel.condition)} data-scale="{"log" if axis.log else "linear"}">')
+        heading = _fit(panel.heading, width - 16, FONT)
+        body.append(f'<text class="head" x="8" y="{y + 16}">{escape(heading)}<title>{escape(panel.heading)}</title></text>')
+        y += 30
+        top = y
+        for row in panel.rows:
+            # On a phone a long label takes a second line rather than losing what tells it apart (its end).
+            lines = _wrap(row.label, width - 90, width - 16) if narrow else _wrap(row.label, label_w - 8, label_w - 8)
+            height = row_h + 16 * (len(lines) - 1)
+            body.append(_row(row, axis, y, height, left, right, label_w, narrow, width, lines))
+            y += height
+        body.append(_axis(axis, top - 6, y + 2, left, right, narrow))
+        y += 44 if index < len(panels) - 1 else 36
+        body.append("</g>")
+    height = y
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'role="img" aria-label={quoteattr(title)} font-family="sans-serif" font-size="{FONT}">')
+    defs = ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="4" markerHeight="4" '
+            'orient="auto-start-reverse"><path class="arrowhead" d="M0 0L10 5L0 10z"/></marker>'
+            '<marker id="oldarrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="4" markerHeight="4" '
+            'orient="auto-start-reverse"><path class="oldhead" d="M0 0L10 5L0 10z"/></marker></defs>')
+    return "\n".join([head, STYLE, defs, f"<title>{escape(title)}</title>",
+                      f'<rect class="bg" width="{width}" height="{height}" rx="4"/>', *body, "</svg>"]) + "\n"
+
+
+def _fit(text: str, room: float, font: int) -> str:
+    most = int(room / (font * 0.56))
+    return text if len(text) <= most else text[:most - 1] + "…"
+
+
+def _wrap(text: str, first: float, rest: float) -> list[str]:
+    """At most two lines: the first leaves room for the figure at its end."""
+    most = int(first / (FONT * 0.56))
+    if len(text) <= most:
+        return [text]
+    cut = text.rfind(" ", 0, most + 1)
+    cut = cut if cut > most // 2 else most
+    return [text[:cut].rstrip(), _fit(text[cut:].strip(), rest, FONT)]
+
+
+def _row(row: Row, axis: Axis, y: float, row_h: int, left: float, right: float, label_w: int, narrow: bool,
+         width: int, lines: list[str]) -> str:
+    out = [f'<g class="row" data-estimate={quoteattr(row.id)} data-conditional="{1 if row.conditional else 0}" '
+           f'data-shape="{row.shape}">']
+    mark_y = y + (row_h - 10 if narrow else row_h / 2)
+    for i, line in enumerate(lines):
+        if narrow:
+            out.append(f'<text x="8" y="{y + 14 + 16 * i}">{escape(line)}<title>{escape(row.label)}</title></text>')
         else:
-            lo, hi = est.data["interval"]["low"], est.data["interval"]["high"]
-            out.append(f'<line class="{"oldbar" if old else "bar"}" x1="{_x(lo):.1f}" y1="{y:.1f}" x2="{_x(hi):.1f}" y2="{y:.1f}">'
-                       f'<title>{escape(est.name)}: {escape(_tick_label(lo))}–{escape(_tick_label(hi))}</title></line>')
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+            line_y = mark_y + 4 - 8 * (len(lines) - 1) + 16 * i
+            out.append(f'<text x="{label_w}" y="{line_y:.1f}" text-anchor="end">{escape(line)}'
+                       f'<title>{escape(row.label)}</title></text>')
+    tip = f"<title>{escape(row.label)}: {escape(row.text)}</title>"
+    lo, hi = axis.position(row.low, left, right), axis.position(row.high, left, right)
+    if row.shape == "value":
+        out.append(f'<circle class="{"old" if row.old else "pt"}" cx="{lo:.1f}" cy="{mark_y:.1f}" r="5">{tip}</circle>')
+        anchor_x, anchor = lo, "middle"
+    elif row.shape == "interval":
+        out.append(f'<line class="{"oldbar" if row.old else "bar"}" x1="{lo:.1f}" y1="{mark_y:.1f}" x2="{hi:.1f}" '
+                   f'y2="{mark_y:.1f}">{tip}</line>')
+        anchor_x, anchor = (lo + hi) / 2, "middle"
+    else:  # an open bound: from the bound towards the end of the axis, with an arrowhead, never a closed bar
+        start, end = (lo, right) if row.shape == "lower" else (hi, left)
+        marker = "oldarrow" if row.old else "arrow"
+        out.append(f'<line class="{"oldbar" if row.old else "bar"}" x1="{start:.1f}" y1="{mark_y:.1f}" x2="{end:.1f}" '
+                   f'y2="{mark_y:.1f}" marker-end="url(#{marker})" stroke-linecap="butt">{tip}</line>')
+        out.append(f'<line class="{"oldbar" if row.old else "bar"}" x1="{start:.1f}" y1="{mark_y - 7:.1f}" '
+                   f'x2="{start:.1f}" y2="{mark_y + 7:.1f}" stroke-width="2"/>')
+        anchor_x, anchor = start, ("start" if row.shape == "lower" else "end")
+    if anchor == "middle":
+        anchor_x = min(max(anchor_x, left + 18), right - 18)
+    if narrow:  # the figure at the end of the label line
+        out.append(f'<text class="muted value" x="{width - 8}" y="{y + 14}" text-anchor="end">{escape(row.text)}</text>')
+    else:  # the figure just above its mark
+        out.append(f'<text class="muted value" x="{anchor_x:.1f}" y="{mark_y - 8:.1f}" text-anchor="{anchor}" '
+                   f'font-size="{FONT - 1}">{escape(row.text)}</text>')
+    out.append("</g>")
+    return "".join(out)
+
+
+def _axis(axis: Axis, top: float, bottom: float, left: float, right: float, narrow: bool) -> str:
+    out = []
+    ticks = axis.ticks if not narrow or len(axis.ticks) <= 5 else axis.ticks[::2] + ([1.0] if axis.ticks[::2][-1] != 1.0 else [])
+    for i, t in enumerate(ticks):
+        x = axis.position(t, left, right)
+        # the end labels stay inside the drawing
+        anchor = "middle" if not narrow or 0 < i < len(ticks) - 1 else ("start" if i == 0 else "end")
+        text_x = x - 10 if anchor == "start" else x + 10 if anchor == "end" else x
+        out.append(f'<line class="grid" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{bottom}"/>')
+        out.append(f'<text class="muted" x="{text_x:.1f}" y="{bottom + 16}" text-anchor="{anchor}">{escape(tick_text(t))}</text>')
+    out.append(f'<line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"/>')
+    scale = "log scale" if axis.log else "linear scale"
+    out.append(f'<text class="muted scale" x="{right}" y="{bottom + 32}" text-anchor="end" font-size="{FONT - 1}">'
+               f'probability ({scale})</text>')
+    return "".join(out)
+
+
+def _short_date(date: str) -> str:
+    """A window as short as it stays clear: '2022-06/2022-10' -> '2022-06–10'."""
+    start, _, end = date.partition("/")
+    if end and end[:5] == start[:5] and len(end) == len(start) == 7:
+        return f"{start}–{end[5:]}"
+    return f"{start}–{end}" if end else start
+
+
+def chart_rows(estimates: list[Entry], superseded: set[str], conditions: dict[str, str],
+               values: dict[str, tuple[float, float, str, str]]) -> list[Panel]:
+    """Panels for a scenario page: the unconditional estimates first, then one panel per condition.
+
+    conditions: estimate id -> its condition in words ('' when unconditional); values: id -> (low, high,
+    shape, text). Labels say who and when, plus the horizon when the estimates' horizons differ, plus
+    '| condition' on conditional rows.
+    """
+    horizons = {e.get("horizon") or "" for e in estimates}
+    base: dict[str, str] = {}
+    for e in estimates:
+        label = f"{e.get('estimator')}, {_short_date(e.get('date'))}"
+        if len(horizons) > 1 and e.get("horizon"):
+            label += f", {e.get('horizon')}"
+        base[e.id] = label
+    labels = {e.id: base[e.id] + (f" | {conditions[e.id]}" if conditions.get(e.id) else "") for e in estimates}
+    counts: dict[str, int] = {}
+    for label in labels.values():
+        counts[label] = counts.get(label, 0) + 1
+    panels: dict[str, Panel] = {}
+    for e in estimates:
+        cond = conditions.get(e.id, "")
+        label = labels[e.id] if counts[labels[e.id]] == 1 else f"{base[e.id]}: {e.name}" + (f" | {cond}" if cond else "")
+        low, high, shape, text = values[e.id]
+        heading = f"Conditional on {cond}" if cond else "Unconditional"
+        panel = panels.setdefault(cond, Panel(heading, cond, []))
+        panel.rows.append(Row(e.id, label, low, high, shape, text, e.id in superseded, bool(cond)))
+    return sorted(panels.values(), key=lambda p: (p.condition != "", p.condition))

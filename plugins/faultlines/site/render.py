@@ -11,13 +11,15 @@ from typing import Any, Callable
 
 import jinja2
 
-from .charts import estimate_chart
+from .charts import figure, percent_text
 from .diagrams import neighbourhood, tree
+from ..data import scenarios
 from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
 from .data_files import CSV_FILES
 from .matrix_html import heatmap
 from .search_index import SEARCH_EXCLUDE, entry_documents
+from .scenario_pages import WHAT_IF_JSON, ScenarioPages
 from ..data.model import GLOBAL, Entry, KnowledgeBase, Matrix, tracking
 from ..data.references import iter_references
 
@@ -40,15 +42,17 @@ RELEVANCE_MARKS = {"high": "●●●", "medium": "●●○", "low": "●○○
 MATRIX_CELLS_PER_PAGE = 12_000  # a bigger heatmap is split by rows over several pages (see matrix_pages)
 
 
-def percent(p: float) -> str:
-    return f"{p * 100:.4g}%"
+percent = percent_text
 
 
 def estimate_value(est: Entry) -> str:
-    if "value" in est.data:
-        return percent(est.data["value"])
-    iv = est.data["interval"]
-    return f"{percent(iv['low'])}–{percent(iv['high'])}"
+    """The figure as the site shows it: '5%', '10%–20%', '> 10%'."""
+    return figure(est.data)[3]
+
+
+def when(date: str) -> str:
+    """A date or an elicitation window as shown: '2022-06/2022-10' -> '2022-06 to 2022-10'."""
+    return date.replace("/", " to ")
 
 
 def _finalize(value: Any) -> Any:
@@ -116,10 +120,11 @@ def _environment() -> jinja2.Environment:
         comment_start_string="{##",
         comment_end_string="##}",
     )
-    env.filters.update(text=plain, percent=percent)
+    env.filters.update(text=plain, percent=percent, when=when)
     env.globals.update(
         kinds=KINDS, EVIDENCE=EVIDENCE_LABELS, VERDICT=VERDICT_LABELS, RELATION=RELATION_LABELS,
         RELEVANCE=RELEVANCE_LABELS, MARKS=RELEVANCE_MARKS, estimate_value=estimate_value, MD=MD,
+        scenarios=scenarios, STATE_WORDS=scenarios.STATE_WORDS,
     )
     return env
 
@@ -190,8 +195,12 @@ class Renderer:
     def index_page(self, kind_name: str) -> Page:
         kind = self.kb.kind(kind_name)
         src = f"{kind.plural}/index.md"
-        md = _front_matter(self._render("index.md.j2", src, kind=kind, entries=self.kb.of_kind(kind_name)),
-                           SEARCH_EXCLUDE)  # one row per entry, each entry indexed on its own
+        rows = self._scenario_pages().estimate_rows() if kind_name == "estimate" else []
+        md = self._render("index.md.j2", src, kind=kind, entries=self.kb.of_kind(kind_name), rows=rows)
+        # One row per entry, each entry indexed for search on its own; the estimates' table has its sorting and
+        # filters (docs/javascripts/estimates.js) and is wide.
+        extra = "faultlines_script: estimates\nhide:\n  - toc\n" if kind_name == "estimate" else ""
+        md = _front_matter(md, extra + SEARCH_EXCLUDE)
         return Page(src, kind.title_plural, md, in_nav=True)
 
     def matrix_pages(self) -> list[Page]:
@@ -236,31 +245,20 @@ class Renderer:
         md = _front_matter(self._render("contrasts.md.j2", "contrasts/index.md", contrasts=pairs), SEARCH_EXCLUDE)
         return Page("contrasts/index.md", "Contrasts", md, in_nav=True)
 
-    @staticmethod
-    def scenario_slug(scenario: Entry | None, outcome: str) -> str:
-        # Ids cannot contain "_", so "_general" never collides with a failure-mode id.
-        return f"{scenario.id if scenario else '_general'}--{outcome}"
+    def _scenario_pages(self) -> ScenarioPages:
+        return ScenarioPages(self.kb, self._render, self.directory_urls)
 
     def scenario_pages(self) -> tuple[list[Page], dict[str, str]]:
-        """A page and an SVG chart per (scenario, outcome), and the index with the conditionals table."""
-        pages, assets, groups = [], {}, []
-        for scenario, outcome, ests in self.kb.scenario_outcomes():
-            slug = self.scenario_slug(scenario, outcome)
-            title = f"{scenario.name if scenario else 'No single failure mode'}: {outcome.replace('-', ' ')}"
-            superseded = {e.id for e in ests if self.kb.superseded_by(e)}
-            assets[f"scenarios/{slug}.svg"] = estimate_chart(title, ests, superseded)
-            src = f"scenarios/{slug}.md"
-            md = self._render("scenario.md.j2", src, scenario=scenario, outcome=outcome, estimates=ests,
-                              title=title, chart=f"{slug}.svg")
-            md = _front_matter(md, SEARCH_EXCLUDE)  # a table of estimates, each indexed on its own
-            pages.append(Page(src, title, md))
-            groups.append((title, src, scenario, outcome, ests))
-        conditionals = sorted((e for e in self.kb.of_kind("estimate") if e.get("given")),
-                              key=lambda e: (e.get("estimator").casefold(), e.get("date"), e.id))
-        index = self._render("scenarios.md.j2", "scenarios/index.md", groups=groups, conditionals=conditionals)
-        pages.insert(0, Page("scenarios/index.md", "Estimates by scenario", _front_matter(index, SEARCH_EXCLUDE),
-                             in_nav=True))
-        return pages, assets
+        """A page and its charts per (scenario, outcome), the index, and a page per question."""
+        pages, assets = self._scenario_pages().scenario_pages()
+        return [Page(*p) for p in pages], assets
+
+    def conditionals_page(self) -> Page:
+        return Page(*self._scenario_pages().conditionals_page())
+
+    def what_if(self) -> tuple[Page, dict[str, str]]:
+        page, data = self._scenario_pages().what_if_page()
+        return Page(*page), {WHAT_IF_JSON: data}
 
     def site(self, memo: "PageMemo | None" = None) -> tuple[list[Page], dict[str, str]]:
         """Every generated page in a stable order, and the generated non-page files (charts) by path.
@@ -286,7 +284,10 @@ class Renderer:
                    for a, b in self.kb.contrast_pairs())
         scenario_pages, assets = make("scenarios", self.scenario_pages)
         out.extend(scenario_pages)
-        return out, assets
+        out.append(make("conditionals", self.conditionals_page))
+        what_if, data = make("what-if", self.what_if)
+        out.append(what_if)
+        return out, {**assets, **data}
 
     def pages(self) -> list[Page]:
         return self.site()[0]

@@ -1,0 +1,208 @@
+"""Rules for estimates that a schema cannot express: open bounds, date windows, derivation chains, questions.
+
+The arithmetic here (a value's precision from its written digits, the range a product of premises can take)
+is also what the site uses to show a chain and its running product, so the two can never disagree.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any, Iterable
+
+from .diagnostics import Diagnostic
+from .documents import Document
+
+
+def parse_date(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """'2022-06/2022-10' -> ((2022, 6), (2022, 10)); a single date is a window of one."""
+    start, _, end = text.partition("/")
+    first = tuple(int(p) for p in start.split("-"))
+    return first, tuple(int(p) for p in end.split("-")) if end else first
+
+
+def date_start(text: str) -> str:
+    return text.partition("/")[0]
+
+
+def written_precision(value: float) -> float:
+    """Half a unit of the last written digit: 0.05 -> 0.005, 0.4 -> 0.05, 0.0514 -> 0.00005."""
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return 0.5 * 10.0 ** min(int(exponent), 0)
+
+
+def probability_range(data: dict[str, Any]) -> tuple[float, float] | None:
+    """What an estimate's data says about the probability: (low, high); None where it is not numbers."""
+    value, interval, bound = data.get("value"), data.get("interval"), data.get("bound")
+    if _number(value):
+        return float(value), float(value)
+    if isinstance(interval, dict) and _number(interval.get("low")) and _number(interval.get("high")):
+        return float(interval["low"]), float(interval["high"])
+    if isinstance(bound, dict):
+        if _number(bound.get("lower")) and "upper" not in bound:
+            return float(bound["lower"]), 1.0
+        if _number(bound.get("upper")) and "lower" not in bound:
+            return 0.0, float(bound["upper"])
+    return None
+
+
+def product_range(ranges: list[tuple[float, float]]) -> tuple[float, float]:
+    low = high = 1.0
+    for lo, hi in ranges:
+        low, high = low * lo, high * hi
+    return low, high
+
+
+def sum_range(ranges: list[tuple[float, float]]) -> tuple[float, float]:
+    return sum(lo for lo, _ in ranges), sum(hi for _, hi in ranges)
+
+
+def running_products(values: list[float]) -> list[float]:
+    out, running = [], 1.0
+    for v in values:
+        running *= v
+        out.append(running)
+    return out
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def check_estimates(by_id: dict[str, Document]) -> list[Diagnostic]:
+    """Every estimate rule across the knowledge base; called from integrity.check_integrity."""
+    estimates = {i: d for i, d in by_id.items() if d.kind.name == "estimate" and isinstance(d.data, dict)}
+    out: list[Diagnostic] = []
+    for doc in estimates.values():
+        out.extend(_bound(doc))
+        out.extend(_dates(doc))
+        out.extend(_chain_value(doc, estimates))
+    out.extend(_derivation_cycles(estimates))
+    out.extend(_questions(estimates))
+    return out
+
+
+def _bound(doc: Document) -> Iterable[Diagnostic]:
+    bound = doc.data.get("bound")
+    if isinstance(bound, dict) and "lower" in bound and "upper" in bound:
+        yield doc.diagnostic(("bound",), f"a bound has one side only ({{lower}} for '>X', {{upper}} for '<X'); "
+                                         f"this one has both: use interval: {{low: {bound['lower']}, "
+                                         f"high: {bound['upper']}}} instead")
+
+
+def _dates(doc: Document) -> Iterable[Diagnostic]:
+    date, published = doc.data.get("date"), doc.data.get("published")
+    if not isinstance(date, str) or not date[:1].isdigit():
+        return
+    try:
+        start, end = parse_date(date)
+    except ValueError:
+        return  # not a date at all: the schema reports it
+    if end < start:
+        yield doc.diagnostic(("date",), f"the window '{date}' ends before it starts; write START/END, "
+                                        f"e.g. '{date.split('/')[1]}/{date.split('/')[0]}'")
+    if isinstance(published, str):
+        try:
+            when = parse_date(published)[0]
+        except ValueError:
+            return
+        if when < start[:len(when)]:
+            yield doc.diagnostic(("published",), f"published '{published}' is before the estimate was given "
+                                                 f"('{date}'); published is for a later publication date")
+
+
+def _chain_value(doc: Document, estimates: dict[str, Document]) -> Iterable[Diagnostic]:
+    derived = doc.data.get("derived_from")
+    if not isinstance(derived, dict) or not isinstance(derived.get("estimates"), list):
+        return
+    premises = derived["estimates"]
+    for i, premise in enumerate(premises):
+        if premise == doc.id:
+            yield doc.diagnostic(("derived_from", "estimates", i), "an estimate cannot be derived from itself")
+            return
+    value = doc.data.get("value")
+    method = derived.get("method")
+    if method not in ("product", "sum") or not _number(value):
+        return
+    ranges = [probability_range(estimates[p].data) if p in estimates else None for p in premises]
+    if any(r is None for r in ranges):
+        return  # an unknown or malformed premise is reported where it is
+    low, high = (product_range if method == "product" else sum_range)(ranges)  # type: ignore[arg-type]
+    explicit = derived.get("precision")
+    tolerance = float(explicit) if _number(explicit) else written_precision(value)
+    if low - tolerance <= value <= high + tolerance:
+        return
+    figures = (" × " if method == "product" else " + ").join(_figure(estimates[p].data) for p in premises)
+    product = f"{low:.4g}" if low == high else f"{low:.4g} to {high:.4g}"
+    gap = min(abs(value - low), abs(value - high))
+    why = (f"derived_from.precision ±{tolerance:g}" if _number(explicit)
+           else f"the precision of its written digits, ±{tolerance:g}")
+    what = "the product of its premises" if method == "product" else "the sum of its parts"
+    yield doc.diagnostic(("value",), f"{value!r} is not {what}: {figures} = {product} "
+                                     f"(off by {gap:.4g}, more than {why}); correct the value or the premises, "
+                                     f"or state derived_from.precision")
+
+
+def _figure(data: dict[str, Any]) -> str:
+    low, high = probability_range(data) or (0.0, 0.0)
+    return f"{low:g}" if low == high else f"[{low:g}, {high:g}]"
+
+
+def _derivation_cycles(estimates: dict[str, Document]) -> Iterable[Diagnostic]:
+    """Each cycle of derived_from links once, at the estimate on it whose id sorts first."""
+    def premises(i: str) -> list[str]:
+        derived = estimates[i].data.get("derived_from")
+        values = derived.get("estimates") if isinstance(derived, dict) else None
+        return [p for p in values if isinstance(p, str) and p in estimates and p != i] if isinstance(values, list) else []
+
+    seen: set[frozenset] = set()
+    done: set[str] = set()
+    for root in sorted(estimates):
+        path: list[str] = []
+        stack = [(root, iter(premises(root)))]
+        on_path = {root}
+        path.append(root)
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                stack.pop()
+                on_path.discard(path.pop())
+                done.add(node)
+            elif nxt in on_path:
+                cycle = path[path.index(nxt):]
+                if frozenset(cycle) not in seen:
+                    seen.add(frozenset(cycle))
+                    k = cycle.index(min(cycle))
+                    ordered = cycle[k:] + cycle[:k]
+                    doc = estimates[ordered[0]]
+                    index = doc.data["derived_from"]["estimates"].index(ordered[1 % len(ordered)])
+                    yield doc.diagnostic(("derived_from", "estimates", index),
+                                         "derived_from links form a cycle: " + " → ".join(ordered + ordered[:1])
+                                         + "; a chain must end in premises derived from nothing", "cycle")
+            elif nxt not in done:
+                on_path.add(nxt)
+                path.append(nxt)
+                stack.append((nxt, iter(premises(nxt))))
+
+
+def _questions(estimates: dict[str, Document]) -> Iterable[Diagnostic]:
+    members: dict[str, list[Document]] = defaultdict(list)
+    for i in sorted(estimates):
+        q = estimates[i].data.get("question")
+        if isinstance(q, str):
+            members[q].append(estimates[i])
+    for question, docs in members.items():
+        by_outcome: dict[str, list[str]] = defaultdict(list)
+        for d in docs:
+            if isinstance(d.data.get("outcome"), str):
+                by_outcome[d.data["outcome"]].append(d.id)
+        if len(by_outcome) < 2:
+            continue
+        # The outcome most members give is taken as the question's; ties go to the first member's.
+        usual = max(by_outcome, key=lambda o: (len(by_outcome[o]), -min(docs.index(estimates[i]) for i in by_outcome[o])))
+        for d in docs:
+            if d.data.get("outcome") != usual and isinstance(d.data.get("outcome"), str):
+                yield d.diagnostic(("outcome",), f"'{d.data['outcome']}' differs from the outcome of the other "
+                                                 f"estimates answering question '{question}' ('{usual}': "
+                                                 f"{', '.join(by_outcome[usual])}); estimates of one question "
+                                                 f"must have the same outcome, or use another question slug")
