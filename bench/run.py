@@ -10,7 +10,10 @@ as a user would run it:
 - `mkdocs build` from scratch (no validation cache), its time per entry and peak memory;
 - the HTML size of one fixed entry page (the same entry at every size, that nothing refers to) and of
   the matrix pages;
-- `mkdocs serve`: the time from saving an edit to one entry until the served page shows it.
+- `mkdocs serve`: the time from saving an edit to one entry until the served page shows it;
+- what a reader downloads (bench/weight.py): the fixed entry page, the matrix and the home page with every
+  file they load, and the search index (total, per entry, and with the worker script before a first search),
+  uncompressed and gzip-compressed. These are printed in a second table.
 
 Timings of the short commands are the best of --repeat runs (the machine may be busy with other work;
 the minimum is the least disturbed run), serve's of --repeat edits in one session (all are printed);
@@ -34,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
+import weight  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
@@ -173,6 +177,8 @@ class Row:
     matrix_kb: dict = field(default_factory=dict)
     serve_first: float = float("nan")
     serve: float = float("nan")
+    weights: dict = field(default_factory=dict)  # page -> weight.Weight
+    search: weight.SearchIndex | None = None
 
 
 def measure(n: int, work: Path, repeat: int, do_build: bool, do_serve: bool) -> Row:
@@ -204,6 +210,10 @@ def measure(n: int, work: Path, repeat: int, do_build: bool, do_serve: bool) -> 
         row.entry_kb = fixed.stat().st_size / 1024
         for page in sorted(site.glob("matrix*/**/index.html")):
             row.matrix_kb[page.parent.relative_to(site).as_posix()] = page.stat().st_size / 1024
+        for name, page in (("example page", fixed), ("matrix", site / "matrix" / "index.html"),
+                           ("home", site / "index.html")):
+            row.weights[name] = weight.page_weight(site, page)
+        row.search = weight.search_index(site)
     if do_serve:
         print(f"[{n:,}] mkdocs serve", file=sys.stderr)
         row.serve_first, row.serve = serve_rebuild(project, repeat)
@@ -242,6 +252,22 @@ def table(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
+def weight_table(rows: list[Row]) -> str:
+    """What a reader downloads, per size: pages with what they load (no search index), and the search index."""
+    kb = lambda b: f"{b / 1024:,.0f}"  # noqa: E731
+    out = ["| Entries | example page (KB) | matrix (KB) | home (KB) | search index (KB) | per entry (bytes) "
+           "| first search: index + worker (KB) | documents |",
+           "|---:|---|---|---|---:|---:|---|---:|"]
+    for r in rows:
+        if r.search is None:
+            continue
+        pages = [f"{kb(w.raw)} ({kb(w.compressed)} compressed)" for w in r.weights.values()]
+        s = r.search
+        out.append(f"| {r.n:,} | {' | '.join(pages)} | {kb(s.index.raw)} | {s.index.raw / r.n:,.0f} | "
+                   f"{kb(s.first_search.raw)} ({kb(s.first_search.compressed)} compressed) | {s.documents:,} |")
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated entry counts (default: 100,1000,10000)")
@@ -258,10 +284,13 @@ def main() -> None:
     for n in sizes:
         rows.append(measure(n, args.work, args.repeat, not args.no_build, not args.no_build and n in serve_sizes))
         print(table(rows[-1:]), file=sys.stderr)
+        print(weight_table(rows[-1:]), file=sys.stderr)
     for r in rows:
         print(f"{r.n:,} entries: " + ", ".join(f"{v:,} {k}" for k, v in r.counts.items()), file=sys.stderr)
     print(f"Machine: {machine()}\n")
     print(table(rows))
+    print()
+    print(weight_table(rows))
 
 
 if __name__ == "__main__":

@@ -31,11 +31,7 @@ markdown_extensions:
   - md_in_html
   - tables
   - toc: {permalink: true}
-  - pymdownx.superfences:
-      custom_fences:
-        - name: mermaid
-          class: mermaid
-          format: !!python/name:pymdownx.superfences.fence_code_format
+  - pymdownx.superfences
 validation: {omitted_files: warn, absolute_links: warn, unrecognized_links: warn, anchors: warn}
 nav:
   - index.md
@@ -75,7 +71,7 @@ class Project:
 
     def __init__(self, path: Path, taxonomy_from: Path | None = FIXTURES / "mini" / "taxonomy",
                  assets: bool = False):
-        """assets=True copies the site's scripts and styles (vendored Mermaid, matrix.js) for browser tests."""
+        """assets=True copies the site's scripts and styles (matrix.js, stylesheets) for browser tests."""
         self.path = path
         shutil.copytree(ROOT / "schema", path / "schema")
         if taxonomy_from:

@@ -169,7 +169,7 @@ def test_near_synonym_is_shown_on_both_pages(project):
     for page in ("gamma-failure", "alpha-failure"):
         html = (project.path / f"site/failure-modes/{page}/index.html").read_text()
         assert "Near-synonym of" in html and "Gamma is alpha seen in deployment." in html
-        assert "near-synonym .-" in html  # the neighbourhood diagram draws it as an undirected dotted line
+        assert 'class="fl-hood-group fl-hood-synonym"' in html  # the neighbourhood gives it a box of its own
 
 
 SUPERSEDES = "supersedes: estimate-one\n"

@@ -295,3 +295,54 @@ def test_json_format_when_valid_is_an_empty_list(project):
 def test_in_process_main_accepts_taxonomy_folder(project, monkeypatch, capsys):
     monkeypatch.chdir(project.path)
     assert main(["validate", "taxonomy"]) == 0
+
+
+def test_list_glued_to_a_paragraph_is_located(project):
+    # One blank line before a list in a folded block becomes one line break: the list would join the paragraph.
+    project.write("taxonomy/failure-modes/beta-failure.yaml", """
+        id: beta-failure
+        name: Beta failure
+        summary: Its definition has lists.
+        evidence: lab
+        description: >-
+          Three points:
+
+          - first point,
+            wrapped.
+
+          - second point.
+
+
+          Two more, whose lines the folding joins as well:
+
+          1. one
+          2. two
+        sources: [doe-2020-fixture]
+    """)
+    project.write("taxonomy/examples/case-one.yaml", """
+        id: case-one
+        name: Case one
+        summary: A literal block with the same mistake, and a fenced dash that is not one.
+        evidence: hypothetical
+        description: |
+          In short:
+          * glued
+          ```
+          text
+          - not a list
+          ```
+        classifications:
+          - failure_mode: beta-failure
+            verdict: instance
+            rationale: x
+    """)
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 8, "description", "the list starting '- first point,' is glued")
+    assert_error(result, "taxonomy/examples/case-one.yaml", 7, "description", "put a blank line before the list")
+    assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 16, "description", "the list starting '1. one 2. two'")
+    assert_error(result, "taxonomy/failure-modes/beta-failure.yaml", 17, "description", "the list item '2. two' is joined")
+    markdown = lambda r: [l for l in lines(r) if ": error: description: " in l]  # noqa: E731 (other rules apply too)
+    assert len(markdown(result)) == 4, result.stdout
+    fixed = (project.path / "taxonomy/failure-modes/beta-failure.yaml").read_text().replace("Three points:\n", "Three points:\n\n")
+    (project.path / "taxonomy/failure-modes/beta-failure.yaml").write_text(fixed)
+    assert len(markdown(project.validate())) == 3

@@ -13,6 +13,7 @@ from .diagnostics import Diagnostic, format_path
 from .integrity import check_integrity
 from .documents import Document
 from .loader import EntryFile, parse_entry, read_entry_file, scan_taxonomy
+from .markdown_lint import check_markdown
 from .references import Reference, document_references
 from .schemas import FieldRoles, SchemaSet
 from .strict_yaml import MAX_BYTES, YamlDocument, YamlProblem
@@ -113,6 +114,8 @@ def _check_file(entry: EntryFile, schemas: SchemaSet, store: FileCache) -> tuple
             return None, [Diagnostic(entry.file, 1, 1, "(file)", f"cannot read file: {e.strerror}", "unreadable")]
     document, found = parse_entry(entry)
     schema_found = schemas.validate(document) if document.data is not None else []
+    if document.data is not None and isinstance(document.data, dict):
+        schema_found += check_markdown(document, schemas.roles[entry.kind.name])
     if key is not None:
         references = document_references(document, schemas.roles) if document.data is not None else []
         store.put(key, (document.data, [(p.line, p.column, p.path, p.message) for p in document.yaml.problems],

@@ -6,19 +6,19 @@ through a filter that returns MD is escaped as plain text, so forgetting a filte
 from __future__ import annotations
 
 import functools
-import html
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import jinja2
 
 from .charts import figure, percent_text
-from .diagrams import hierarchy, neighbourhood
+from .diagrams import neighbourhood, tree
 from ..data import scenarios
 from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
 from .data_files import CSV_FILES
 from .matrix_html import heatmap
+from .search_index import SEARCH_EXCLUDE, entry_documents
 from .scenario_pages import WHAT_IF_JSON, ScenarioPages
 from ..data.model import GLOBAL, Entry, KnowledgeBase, Matrix, tracking
 from ..data.references import iter_references
@@ -135,12 +135,12 @@ class Renderer:
         self.directory_urls = directory_urls  # MkDocs' use_directory_urls: how raw-HTML links must look
         self.env = _environment()
 
-    def _diagram(self, fm: Entry) -> str:
-        return neighbourhood(self.kb, fm)
+    def _diagram(self, fm: Entry) -> MD:
+        return MD(neighbourhood(self.kb, fm, self.directory_urls))
 
     def _render(self, template: str, src_uri: str, **context: Any) -> str:
         ctx = PageContext(self.kb, src_uri)
-        context.setdefault("diagram", self._diagram)  # the map page passes its own (the whole hierarchy)
+        context.setdefault("diagram", self._diagram)
         return self.env.get_template(template).render(kb=self.kb, ctx=ctx, **context)
 
     def glossary_page(self) -> Page:
@@ -159,31 +159,21 @@ class Renderer:
         return out
 
     def search_entries(self) -> list[dict]:
-        """Extra search documents: an entry's id and aliases as a titled section of its page.
-
-        Material's search weighs tags a million times body text (titles a thousand) and multiplies a
-        document's score by its `boost`. Carrying the names as this section's tags, a reader who types an
-        alias or an id finds the entry that carries it before pages merely tagged or titled with the words.
-        """
-        out = []
-        for fm in (e for kind in KINDS for e in self.kb.of_kind(kind.name)):
-            names = [fm.id] + list(fm.get("aliases", []))
-            # Separated by " · ": Material's tokenizer splits on spaces only, so "name," would not match "name".
-            # Material renders search titles and tags as HTML, as MkDocs' own entries are: escape ours.
-            out.append({"location": f"{fm.url}#summary", "title": html.escape("Also known as: " + " · ".join(names)),
-                        "text": "", "tags": [html.escape(n) for n in names], "boost": 20})
-        return out
+        """The search index's documents for the entries (search_index.py); their pages are not indexed."""
+        return entry_documents(self.kb)
 
     def map_page(self) -> Page:
-        fms = self.kb.of_kind("failure-mode")
-        roots = [fm for fm in fms if not fm.get("parents")]
-        md = self._render("map.md.j2", "map.md", roots=roots, diagram=hierarchy(self.kb))
+        md = self._render("map.md.j2", "map.md", tree=MD(tree(self.kb, "map.md", self.directory_urls)),
+                          count=len(self.kb.of_kind("failure-mode")))
+        md = _front_matter(md, "hide:\n  - toc\n" + SEARCH_EXCLUDE)  # the tree needs the width; entries are indexed
         return Page("map.md", "Taxonomy map", md, in_nav=True)
 
     def entry_page(self, entry: Entry) -> Page:
         md = self._render(f"{entry.kind.name}.md.j2", entry.src_uri, e=entry)
-        if entry.get("tags"):  # front matter for Material's tags plugin; tags are schema-checked slugs
-            md = "---\ntags:\n" + "".join(f"  - {t}\n" for t in entry.get("tags")) + "---\n\n" + md
+        # Front matter: tags for Material's tags plugin (schema-checked slugs); the page's words are indexed
+        # for search as one lean document (search_index.py), not section by section.
+        tags = "tags:\n" + "".join(f"  - {t}\n" for t in entry.get("tags")) if entry.get("tags") else ""
+        md = _front_matter(md, tags + SEARCH_EXCLUDE)
         return Page(entry.src_uri, entry.name, md)
 
     def csv_page(self) -> Page:
@@ -199,6 +189,7 @@ class Renderer:
     def tags_page(self) -> Page:
         md = ("# Tags\n\nEntries grouped by tag. Each entry page shows its tags at the top.\n{: .fl-summary }\n\n"
               "<!-- material/tags -->\n")
+        md = _front_matter(md, SEARCH_EXCLUDE)  # a list of entries, each indexed on its own
         return Page("tags.md", "Tags", md, in_nav=True)
 
     def index_page(self, kind_name: str) -> Page:
@@ -206,8 +197,10 @@ class Renderer:
         src = f"{kind.plural}/index.md"
         rows = self._scenario_pages().estimate_rows() if kind_name == "estimate" else []
         md = self._render("index.md.j2", src, kind=kind, entries=self.kb.of_kind(kind_name), rows=rows)
-        if kind_name == "estimate":  # the sorting and filters (docs/javascripts/estimates.js); wide table
-            md = "---\nfaultlines_script: estimates\nhide:\n  - toc\n---\n\n" + md
+        # One row per entry, each entry indexed for search on its own; the estimates' table has its sorting and
+        # filters (docs/javascripts/estimates.js) and is wide.
+        extra = "faultlines_script: estimates\nhide:\n  - toc\n" if kind_name == "estimate" else ""
+        md = _front_matter(md, extra + SEARCH_EXCLUDE)
         return Page(src, kind.title_plural, md, in_nav=True)
 
     def matrix_pages(self) -> list[Page]:
@@ -234,8 +227,9 @@ class Renderer:
                 part_title = title if len(chunks) == 1 else f"{title}, rows {parts[i][1]}"
                 md = self._render("matrix.md.j2", part_src, m=m, by_fm=by_fm, table=MD(table), title=part_title,
                                   parts=parts if len(chunks) > 1 else [], part=i)
-                # The table needs the width more than the site's navigation or a contents list (both stay in the menu).
-                md = "---\nhide:\n  - navigation\n  - toc\n---\n\n" + md
+                # The table needs the width more than the site's navigation or a contents list (both stay in the
+                # menu); its words are the entries' names, so search leaves it out.
+                md = _front_matter(md, "hide:\n  - navigation\n  - toc\n" + SEARCH_EXCLUDE)
                 out.append(Page(part_src, part_title, md, in_nav=i == 0))
         return out
 
@@ -244,12 +238,12 @@ class Renderer:
         md = self._render("contrast.md.j2", c.src_uri, c=c)
         # Out of the search index: every rationale here is already indexed on its example's page, and
         # there can be as many contrast pages as entries. The contrasts index stays searchable.
-        md = "---\nsearch:\n  exclude: true\n---\n\n" + md
+        md = _front_matter(md, SEARCH_EXCLUDE)
         return Page(c.src_uri, f"{c.a.name} vs {c.b.name}", md)
 
     def contrast_index_page(self) -> Page:
         pairs = [self.kb.contrast(a, b) for a, b in self.kb.contrast_pairs()]
-        md = self._render("contrasts.md.j2", "contrasts/index.md", contrasts=pairs)
+        md = _front_matter(self._render("contrasts.md.j2", "contrasts/index.md", contrasts=pairs), SEARCH_EXCLUDE)
         return Page("contrasts/index.md", "Contrasts", md, in_nav=True)
 
     def _scenario_pages(self) -> ScenarioPages:
@@ -298,6 +292,11 @@ class Renderer:
 
     def pages(self) -> list[Page]:
         return self.site()[0]
+
+
+def _front_matter(markdown: str, yaml_lines: str) -> str:
+    """The page with a front-matter block (YAML lines we wrote, never contributor text) in front."""
+    return f"---\n{yaml_lines}---\n\n{markdown}"
 
 
 class PageMemo:
