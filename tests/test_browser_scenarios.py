@@ -2,8 +2,6 @@
 1440×900 and a phone's 390×844, against a site built from tests/fixtures/scenarios (and the real site for the
 README's screenshot)."""
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 

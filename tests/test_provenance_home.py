@@ -6,7 +6,11 @@ from bs4 import BeautifulSoup
 
 import faultlines
 from faultlines.site import home, provenance
-from faultlines.tools.recent import added_dates
+from faultlines.data.history import read_history
+
+
+def added_dates(taxonomy):
+    return read_history(taxonomy).newest_added()
 
 from conftest import ROOT, Project
 

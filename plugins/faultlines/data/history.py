@@ -47,9 +47,15 @@ class Dates:
 class History:
     dates: dict[str, Dates] = field(default_factory=dict)  # by entry id
     note: str | None = None  # why some or all dates are missing, to say once
+    added_order: list[str] = field(default_factory=list)  # ids by the commit that added them, newest first
 
     def get(self, entry_id: str) -> Dates | None:
         return self.dates.get(entry_id)
+
+    def newest_added(self) -> dict[str, str] | None:
+        """Entry id -> date added, newest first in git's commit order; None when no entry's date is known (no git
+        history, or a shallow clone): what the home page lists as new."""
+        return {i: self.dates[i].added for i in self.added_order if self.dates[i].added} or None
 
 
 _MARK = "\x1e"  # starts each commit's header line in the log below (no path contains it)
@@ -70,13 +76,17 @@ def read_history(taxonomy_dir: Path) -> History:
         return History(note=f"entry pages show no added and changed dates: {reason}")
     dates: dict[str, list[str]] = {}  # id -> [first seen (latest) date, last seen (earliest) date]
     date = ""
+    commit = 0  # the log's commits, newest first
+    adding: dict[str, int] = {}  # id -> the oldest commit that touched it: the one that added it
     for line in log.decode("utf-8", "replace").split("\n"):  # (not splitlines(): it splits at \x1e too)
         if line.startswith(_MARK):
             date = line[1:]
+            commit += 1
             continue
         path = PurePosixPath(line)
         if len(path.parts) != 2 or path.suffix not in (".yaml", ".yml") or not date:
             continue  # not an entry file (a README, a nested folder, an empty line)
+        adding[path.stem] = commit
         seen = dates.get(path.stem)
         if seen is None:
             dates[path.stem] = [date, date]
@@ -84,4 +94,5 @@ def read_history(taxonomy_dir: Path) -> History:
             seen[0], seen[1] = max(seen[0], date), min(seen[1], date)
     note = ("this is a shallow git clone, so when entries were added is unknown (fetch the whole history, "
             "e.g. actions/checkout with fetch-depth: 0)") if shallow else None
-    return History({i: Dates(None if shallow else first, last) for i, (last, first) in dates.items()}, note)
+    return History({i: Dates(None if shallow else first, last) for i, (last, first) in dates.items()}, note,
+                   sorted(adding, key=adding.__getitem__))

@@ -26,7 +26,7 @@ from ..site.html_safety import sanitize_html
 from ..site.markdown_text import MD, plain
 from ..site.render import Renderer
 from ..site.tooltips import Tooltips
-from ..tools import changelog, recent
+from ..tools import changelog
 from ..tools.changes import Snapshot
 from .config import FaultlinesConfig
 from .prerender import Prerender, PrerenderedPage, available_cpus
@@ -94,7 +94,7 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
             since = (history.latest.name, len(history.unreleased.added), len(history.unreleased.changed))
         elif history.latest is not None:
             since = (history.latest.name, 0, 0)
-        build.home = home.overview(kb, recent.added_dates(self.session.taxonomy_dir), since)
+        build.home = home.overview(kb, kb.history.newest_added(), since)
         log.info(f"generated {len(build.titles)} pages from {len(kb.entries)} entries")
         return files
 

@@ -1,7 +1,7 @@
 """The home page's opening: how much the knowledge base holds and what is new, computed at every build.
 
 docs/index.md is hand-written; where it has the marker `<!-- faultlines:overview -->` the plugin puts this
-Markdown. "New" is the most recently added entries by git history (tools/recent.py) and, once releases are
+Markdown. "New" is the most recently added entries by git history (data/history.py, read once per build) and, once releases are
 tagged, how much changed since the last tag (the changelog page has the details).
 """
 from __future__ import annotations
