@@ -50,6 +50,7 @@ nav:
   - what-if.md
   - claims/index.md
   - sources/index.md
+  - releases/index.md
 """
 
 

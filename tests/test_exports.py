@@ -44,7 +44,7 @@ def test_per_entry_json_matches_taxonomy_json(mini_site):
     assert files == sorted(e["id"] for e in data["entries"])
     for entry in data["entries"]:
         single = json.loads((mini_site / "api" / f"{entry['id']}.json").read_text())
-        versions = {k: data[k] for k in ("format_version", "schema_version", "data_version")}
+        versions = {k: data[k] for k in ("format_version", "schema_version", "data_version", "release")}
         assert single == {**versions, **entry}
 
 
@@ -141,7 +141,7 @@ def test_spliced_json_files_are_what_json_dumps_writes():
     tiny = load(FIXTURES / "mini" / "taxonomy", ROOT / "schema", cache=False).knowledge_base
     for kb in (full, tiny, KnowledgeBase.build([], tiny.roles)):
         data = export(kb)
-        versions = {k: data[k] for k in ("format_version", "schema_version", "data_version")}
+        versions = {k: data[k] for k in ("format_version", "schema_version", "data_version", "release")}
         expected = {"taxonomy.json": dumps(data)}
         expected.update({f"api/{e['id']}.json": dumps({**versions, **e}) for e in data["entries"]})
         memo = {}

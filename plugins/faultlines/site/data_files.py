@@ -35,7 +35,7 @@ CSV_FILES = (
     (CSV_AGENDAS, "One row per failure mode an agenda addresses: the relevance (high, medium, low, and as a weight "
                   "3, 2, 1), the rationale, and both pages' addresses.", AGENDAS_HEADER),
 )
-VERSION_KEYS = ("format_version", "schema_version", "data_version")
+VERSION_KEYS = ("format_version", "schema_version", "data_version", "release")
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
 # (CSV injection); a leading apostrophe makes the spreadsheet show it as text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -46,14 +46,14 @@ def _dumps(data) -> str:
 
 
 def data_files(kb: KnowledgeBase, schema_dir: Path, site_url: str | None = None,
-               memo: dict | None = None) -> list[tuple[str, str]]:
+               memo: dict | None = None, release: dict | None = None) -> list[tuple[str, str]]:
     """(path in the site, content) for every published data file, in a stable order.
 
     Each entry is encoded as JSON once, for its /api/ file and for taxonomy.json (spliced in with the
     indentation json.dumps would give it: the files are the same bytes). With a memo (a dict kept between
     calls by `mkdocs serve`), an entry whose exported form did not change is not encoded again.
     """
-    data = export(kb)
+    data = export(kb, release)
     versions = {k: data[k] for k in VERSION_KEYS}
     texts = []
     remembered = dict(memo) if memo is not None else {}

@@ -16,14 +16,19 @@ from ..data.kinds import KINDS
 from ..data.model import KnowledgeBase
 from ..data.references import iter_references
 
-FORMAT_VERSION = "1.2"  # 1.1 added schema_version; 1.2 each entry's added and changed dates, failure modes'
-# computed evidence
+FORMAT_VERSION = "1.3"  # 1.1 added schema_version; 1.2 each entry's added and changed dates, failure modes'
+# computed evidence; 1.3 release (tools/releases.py)
 SCHEMA_VERSION = "1.1"  # 1.1: near-synonym relations, supersedes_reason, an example's results, a
 # source's doi; failure-mode evidence optional (computed), no_documented_instance, editors_judgement;
 # estimates' bound, derived_from, question, published, date windows and the alignment-progress outcome
 
 
-def export(kb: KnowledgeBase) -> dict[str, Any]:
+def export(kb: KnowledgeBase, release: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The whole knowledge base as taxonomy.json holds it.
+
+    `release` (tools/releases.py) says which dated release this data is ({"name": "2026.12", ...}) or which
+    one it follows with later changes ({"name": null, "follows": "2026.12"}); absent, both are null.
+    """
     entries = []
     for kind in KINDS:
         for e in sorted(kb.of_kind(kind.name), key=lambda x: x.id):
@@ -57,10 +62,11 @@ def export(kb: KnowledgeBase) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "schema_version": SCHEMA_VERSION,
         "data_version": data_version,
+        "release": release or {"name": None, "follows": None, "date": None},
         "counts": {k.name: len(kb.of_kind(k.name)) for k in KINDS},
         "entries": entries,
     }
 
 
-def export_json(kb: KnowledgeBase) -> str:
-    return json.dumps(export(kb), indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+def export_json(kb: KnowledgeBase, release: dict[str, Any] | None = None) -> str:
+    return json.dumps(export(kb, release), indent=1, ensure_ascii=False, sort_keys=False) + "\n"

@@ -12,6 +12,7 @@ from typing import Any, Callable
 import jinja2
 
 from .charts import figure, percent_text
+from .citation import Citing, bibtex, fenced, plain_citation, report_url
 from .diagrams import neighbourhood, tree
 from ..data import scenarios
 from ..data.kinds import KINDS
@@ -130,10 +131,28 @@ def _environment() -> jinja2.Environment:
 
 
 class Renderer:
-    def __init__(self, kb: KnowledgeBase, directory_urls: bool = True):
+    def __init__(self, kb: KnowledgeBase, directory_urls: bool = True, citing: Citing | None = None):
         self.kb = kb
         self.directory_urls = directory_urls  # MkDocs' use_directory_urls: how raw-HTML links must look
+        self.citing = citing or Citing()  # the site's address and release, for "Cite this entry"
         self.env = _environment()
+
+    def _cite_block(self, e: Entry) -> MD:
+        """"Cite this entry": a plain-text citation and BibTeX (each with Material's copy button), the
+        releases in which the entry changed, and a link to report a problem (citation.py)."""
+        dates = self.kb.history.get(e.id)
+        changed = dates.changed if dates else None
+        args = (e.name, e.kind.title, e.id, e.url, self.citing, changed)
+        out = [fenced(plain_citation(*args), "text"), "", fenced(bibtex(*args), "bibtex"), ""]
+        releases = self.citing.entry_releases.get(e.id)
+        if releases:
+            out += ["Changed in releases: " + "; ".join(f"[{plain(name)}]({relative(e.src_uri, 'releases/index.md')}"
+                                                        f"#release-{name.replace('.', '-')}) ({plain(what)})"
+                                                        for name, what in releases) + ".", "{: .fl-releases }", ""]
+        report = report_url(e.id, e.name, e.url, self.citing)
+        if report:
+            out += [f"[Report a problem with this entry]({report}){{ .fl-report }}", ""]
+        return MD("\n".join(out))
 
     def _diagram(self, fm: Entry) -> MD:
         return MD(neighbourhood(self.kb, fm, self.directory_urls))
@@ -141,6 +160,7 @@ class Renderer:
     def _render(self, template: str, src_uri: str, **context: Any) -> str:
         ctx = PageContext(self.kb, src_uri)
         context.setdefault("diagram", self._diagram)
+        context.setdefault("cite_block", self._cite_block)
         return self.env.get_template(template).render(kb=self.kb, ctx=ctx, **context)
 
     def glossary_page(self) -> Page:
@@ -268,7 +288,7 @@ class Renderer:
         taken from it instead of rendered again.
         """
         if memo is not None:
-            memo.begin(self.kb, self.directory_urls)
+            memo.begin(self.kb, (self.directory_urls, self.citing))
         make = memo.make if memo is not None else (lambda key, render: render())
         out: list[Page] = []
         for k in KINDS:
@@ -314,19 +334,19 @@ class PageMemo:
 
     def __init__(self) -> None:
         self._kb: KnowledgeBase | None = None
-        self._directory_urls: bool | None = None
+        self._settings: Any = None  # what pages depend on besides the data: URL style, citation details
         self._units: dict[Any, tuple[frozenset, Any]] = {}
         self._previous: dict[Any, tuple[frozenset, Any]] = {}
         self._stale: set | None = None  # what makes a remembered page stale; None: nothing is reusable
         self.rendered = self.reused = 0
 
-    def begin(self, kb: KnowledgeBase, directory_urls: bool) -> None:
+    def begin(self, kb: KnowledgeBase, settings: Any) -> None:
         old, self._kb = self._kb, kb
         self._previous, self._units = self._units, {}
         self.rendered = self.reused = 0
         self._stale = None
-        if old is None or self._directory_urls != directory_urls or old.roles != kb.roles:
-            self._directory_urls = directory_urls
+        if old is None or self._settings != settings or old.roles != kb.roles:
+            self._settings = settings
             return
         if old.entries.keys() != kb.entries.keys() or old.history != kb.history:  # (a commit while serving)
             return

@@ -116,6 +116,50 @@ Next:
     return EXIT_OK
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    """Make a dated release: freeze taxonomy.json under docs/releases/<name>/, commit it, tag it."""
+    import datetime
+    from ..data.history import read_history
+    from ..site.export import export_json
+    from .changes import Snapshot
+    from .releases import FOLDER, ReleaseError, check_clean, make_release
+    directory = Path(args.dir)
+    taxonomy = _taxonomy_of(directory)
+    if taxonomy is None:
+        return _usage(f"no taxonomy/ folder in {directory}; run this in the project folder or pass --dir DIR")
+    _, schema = _locate(directory, Path(args.schema) if args.schema else None)
+    docs = Path(args.docs) if args.docs else taxonomy.parent / "docs"
+    if not docs.is_dir():
+        return _usage(f"no docs folder at {docs}; pass --docs DIR (the site's docs_dir)")
+    try:
+        check_clean(taxonomy.parent.resolve())
+    except ReleaseError as e:
+        print(f"faultlines: error: {e.message}", file=sys.stderr)
+        return e.exit_code
+    result = load(taxonomy, schema, cache=False)
+    if not result.ok:
+        print(render([d for d in result.diagnostics if d.is_error], "text"))
+        print("faultlines: error: the knowledge base does not validate; a release must. Fix the errors above "
+              "(`faultlines validate` lists the same).", file=sys.stderr)
+        return EXIT_DATA
+    kb = result.knowledge_base
+    kb.history = read_history(taxonomy)
+    current = Snapshot.from_entries((e.kind.name, e.id, e.file, e.data) for e in kb.entries.values())
+    today = datetime.date.fromisoformat(args.date) if args.date else datetime.datetime.now(datetime.timezone.utc).date()
+    try:
+        made = make_release(taxonomy.parent.resolve(), docs.resolve(), lambda release: export_json(kb, release),
+                            current, today, args.name, citation_file=taxonomy.parent / "CITATION.cff")
+    except ReleaseError as e:
+        print(f"faultlines: error: {e.message}", file=sys.stderr)
+        return e.exit_code
+    c = made.changes
+    print(f"release {made.name}: {display_path(made.path)} committed and tagged '{made.name}'")
+    print(f"  since {made.previous or 'nothing (the first release)'}: {len(c.added)} added, {len(c.changed)} changed, "
+          f"{len(c.deprecated)} deprecated")
+    print(f"Publish it: git push origin HEAD {made.name}  (the site then serves /{FOLDER}/{made.name}/taxonomy.json)")
+    return EXIT_OK
+
+
 def cmd_changes(args: argparse.Namespace) -> int:
     from . import changes as changes_mod
     directory = Path(args.directory)
@@ -231,6 +275,18 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (default), github (text plus workflow annotations) or json")
     c.set_defaults(func=cmd_changes)
+
+    rel = sub.add_parser("release", help="make a dated release: freeze taxonomy.json, commit and tag it",
+                         description="Refuses a work tree with uncommitted changes or a knowledge base that does not "
+                                     "validate. Writes docs/releases/NAME/taxonomy.json and CITATION.cff's version, "
+                                     "commits them and tags the commit NAME (YYYY.MM, or YYYY.MM.N for another "
+                                     "release in the same month).")
+    rel.add_argument("--dir", default=".", help="the project folder (holding taxonomy/ and docs/); default: here")
+    rel.add_argument("--schema", help="the schema folder (default: DIR/schema)")
+    rel.add_argument("--docs", help="the site's docs folder (default: DIR/docs)")
+    rel.add_argument("--name", help="the release name (default: YYYY.MM of today, or the next YYYY.MM.N)")
+    rel.add_argument("--date", help="the release date, YYYY-MM-DD (default: today, UTC)")
+    rel.set_defaults(func=cmd_release)
 
     r = sub.add_parser("check-refs", help="check Faultlines ids cited in other files (Markdown, YAML, CSV)",
                        description="Find Faultlines ids cited in files (faultlines:ID, links to entry pages, and "
