@@ -255,3 +255,38 @@ def test_csv_index_lists_each_file_with_what_it_holds(mini_site):
         target = (mini_site / "csv" / link["href"]).resolve()
         assert target.is_file()
         assert target.read_text(encoding="utf-8-sig").splitlines()[0] == row[2].replace(" ", "")
+
+
+def test_every_generated_page_is_one_lean_search_document(mini_site):
+    """Matrix, map, contrasts, tags, scenarios, questions, releases, ...: each found by search as one document
+    (site/search_index.py), none indexed section by section; tags get a document each."""
+    docs = json.loads((mini_site / "search/search_index.json").read_text())["docs"]
+    pages = {d["location"] for d in docs if "#" not in d["location"]}
+    sections = [d["location"] for d in docs if "#" in d["location"]]
+    generated = ["matrix/", "matrix-by-agenda/", "map/", "contrasts/", "tags/", "glossary/", "conditionals/",
+                 "what-if/", "scenarios/", "releases/", "estimates/", "csv/"]
+    generated += [p.parent.relative_to(mini_site).as_posix() + "/" for folder in ("contrasts", "scenarios", "questions")
+                  for p in (mini_site / folder).glob("*/index.html")]
+    assert len(generated) > 14  # the fixture has contrast and scenario pages
+    for location in generated:
+        assert [d["location"] for d in docs].count(location) == 1, location
+    own = [s for s in sections if s.split("#")[0] in generated and not s.startswith("tags/#tag:")]
+    assert own == [], "generated pages indexed section by section"
+    matrix = next(d for d in docs if d["location"] == "matrix/")
+    assert "matrix" in matrix["tags"] and matrix["text"].startswith("Which research agendas")
+    tags = {d["location"] for d in docs if d["location"].startswith("tags/#tag:")}
+    fixture_tags = {t for f in (ROOT / "tests/fixtures/mini/taxonomy").rglob("*.yaml")
+                    for t in (yaml.safe_load(f.read_text()) or {}).get("tags", [])}
+    assert tags == {f"tags/#tag:{t}" for t in fixture_tags}
+    assert "contrast" in next(d for d in docs if d["location"].startswith("contrasts/") and d["location"] != "contrasts/")["tags"]
+
+
+def test_each_tag_is_a_search_document_pointing_at_its_section():
+    import faultlines
+    from faultlines.site.search_index import tag_documents
+    kb = faultlines.load(ROOT / "taxonomy", ROOT / "schema").knowledge_base
+    docs = {d["location"]: d for d in tag_documents(kb)}
+    games = docs["tags/#tag:games"]
+    tagged = [e.name for e in kb.entries.values() if "games" in e.get("tags", [])]
+    assert games["title"] == "Tag: games" and games["tags"] == ["games"]
+    assert games["text"].startswith(f"{len(tagged)} entries tagged games: ")

@@ -27,7 +27,8 @@ from ..site.data_files import data_files
 from ..site.html_safety import sanitize_html
 from ..site.markdown_text import MD, plain
 from ..site.citation import Citing
-from ..site.render import Renderer
+from ..site.render import Page, Renderer
+from ..site.search_index import excluded
 from ..site.tooltips import Tooltips
 from ..tools import releases
 from ..tools.changes import Snapshot
@@ -82,7 +83,6 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         build.tooltips = Tooltips(renderer.tooltips())
         if self.session.reuse is not None:
             self.session.reuse.set_glossary(build.tooltips.terms)
-        build.search_entries = renderer.search_entries()
         for page in pages:
             _add(files, config, page.src_uri, page.markdown, page.in_nav)
             build.titles[page.src_uri] = page.title
@@ -91,9 +91,11 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         for path, content in data_files(kb, self.session.schema_dir, config.site_url, self.session.data_memo,
                                         made.status.as_json()):
             _add(files, config, path, content, False)
-        for src_uri, title, markdown, in_nav in made.pages:
-            _add(files, config, src_uri, markdown, in_nav)
-            build.titles[src_uri] = title
+        pages += [Page(src_uri, title, excluded(markdown), in_nav) for src_uri, title, markdown, in_nav in made.pages]
+        for page in pages[-len(made.pages):]:
+            _add(files, config, page.src_uri, page.markdown, page.in_nav)
+            build.titles[page.src_uri] = page.title
+        build.search_entries = renderer.search_entries(pages)
         unreleased = made.status.unreleased
         since = None if made.status.latest is None else (
             made.status.latest.name, len(unreleased.added), len(unreleased.changed))

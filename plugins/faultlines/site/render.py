@@ -19,7 +19,7 @@ from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
 from .data_files import CSV_FILES
 from .matrix_html import heatmap
-from .search_index import SEARCH_EXCLUDE, entry_documents
+from .search_index import SEARCH_EXCLUDE, entry_documents, excluded, page_document, tag_documents
 from .scenario_pages import WHAT_IF_JSON, ScenarioPages
 from ..data.model import GLOBAL, Entry, KnowledgeBase, Matrix, tracking
 from ..data.references import iter_references
@@ -178,9 +178,13 @@ class Renderer:
                     out[variant] = text
         return out
 
-    def search_entries(self) -> list[dict]:
-        """The search index's documents for the entries (search_index.py); their pages are not indexed."""
-        return entry_documents(self.kb)
+    def search_entries(self, pages: "list[Page] | None" = None) -> list[dict]:
+        """The search index's documents (search_index.py): one per entry, one per tag, and one per other
+        generated page in `pages`; Material indexes none of these pages itself."""
+        entry_pages = {e.src_uri for e in self.kb.entries.values()}
+        others = [page_document(p.src_uri, p.title, p.markdown, self.directory_urls)
+                  for p in pages or [] if p.src_uri not in entry_pages]
+        return entry_documents(self.kb) + others + tag_documents(self.kb, self.directory_urls)
 
     def map_page(self) -> Page:
         md = self._render("map.md.j2", "map.md", tree=MD(tree(self.kb, "map.md", self.directory_urls)),
@@ -308,6 +312,9 @@ class Renderer:
         out.append(make("conditionals", self.conditionals_page))
         what_if, data = make("what-if", self.what_if)
         out.append(what_if)
+        # Every generated page is indexed once, as a lean document (search_entries), not section by section.
+        out = [p if p.markdown.startswith("---\n") and "search:" in p.markdown.split("\n---\n", 1)[0]
+               else Page(p.src_uri, p.title, excluded(p.markdown), p.in_nav) for p in out]
         return out, {**assets, **data}
 
     def pages(self) -> list[Page]:
