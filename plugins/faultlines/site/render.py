@@ -103,6 +103,15 @@ class PageContext:
             return MD("")
         return MD("(" + "; ".join(self.link(i) for i in ids) + ")")
 
+    def basis(self, item: dict[str, Any], what: str = "verdict") -> MD:
+        """Whose call a verdict or relation is: the sources' own words and where they stand, or the editors'."""
+        calls = item.get("basis")
+        if not calls:
+            return MD(f"*Basis: editors' judgement* (no source makes this call; the "
+                      f"{'rationale' if what == 'verdict' else 'note'} is the editors' reasoning).")
+        said = "; ".join(f"“{plain(b['quote'])}” ({self.link(b['source'])}, {plain(b['locator'])})" for b in calls)
+        return MD(f"*Basis: the authors {'call it' if what == 'verdict' else 'state it'}:* {said}.")
+
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
