@@ -185,10 +185,13 @@ class Generator:
         return data
 
     def _support(self, rng: random.Random) -> dict:
-        """Sources for a verdict or relation, or now and then the editors' judgement instead."""
-        if rng.random() < 0.1:
-            return {"editors_judgement": True}
-        return {"sources": self.pick(rng, "source", rng.randint(1, 2))}
+        """Supporting sources for a verdict or relation and its basis: mostly the editors' judgement, now and then
+        a source's own call in its words (data/case_rules.py requires one of the two)."""
+        sources = self.pick(rng, "source", rng.randint(1, 2))
+        if rng.random() < 0.7:
+            return {"sources": sources, "editors_judgement": True}
+        return {"sources": sources, "basis": [{"source": sources[0], "quote": Text(rng).sentence(4, 12),
+                                               "locator": f"section {rng.randint(1, 9)}"}]}
 
     @functools.cached_property
     def _examples(self) -> list[dict]:
@@ -238,9 +241,9 @@ class Generator:
                 "tags": ["fixed"], "sources": [self.ids["source"][0], self.ids["source"][1]],
                 "classifications": [
                     {"failure_mode": fm[0], "verdict": "instance", "rationale": t.paragraph(300),
-                     "sources": [self.ids["source"][1]]},
+                     "sources": [self.ids["source"][1]], "editors_judgement": True},
                     {"failure_mode": fm[1], "verdict": "not-instance", "rationale": t.paragraph(300),
-                     "sources": [self.ids["source"][0]]},
+                     "sources": [self.ids["source"][0]], "editors_judgement": True},
                     {"failure_mode": fm[2], "verdict": "borderline", "rationale": t.paragraph(200),
                      "editors_judgement": True}]}
 

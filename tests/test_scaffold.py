@@ -28,7 +28,7 @@ FILLS = {
     "classifications[0].failure_mode": "beta-failure",
     "classifications[0].verdict": "instance",
     "classifications[0].rationale": "It shows beta.",
-    "classifications[0].sources[0]": "doe-2020-fixture",
+    "classifications[0].editors_judgement": "true",
     "bears_on[0].failure_mode": "beta-failure",
     "bears_on[0].note": "Makes beta worse.",
     "statement": "Beta drifts.",

@@ -16,6 +16,7 @@ from .kinds import with_article
 from .loader import ID_MAX, ID_RE
 from .references import document_references
 from .schemas import SchemaSet
+from .verification_notes import tool_words_in_notes
 
 
 def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagnostic]:
@@ -61,6 +62,7 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
                        "replaced_by", "replaced_by links form a cycle"))
     unique = list(by_id.values())
     out.extend(duplicate_sources(unique))
+    out.extend(tool_words_in_notes(unique))
     out.extend(similar_names(unique))
     out.extend(contradictory_relations(by_id))
     out.extend(cross_estimator_supersedes(by_id))

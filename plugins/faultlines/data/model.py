@@ -14,6 +14,7 @@ from .history import History
 from .kinds import BY_NAME, KINDS, Kind
 from .references import Reference, iter_references
 from .evidence import Evidence, strongest
+from .kinship import Kinship, RelationGroup, kinship, relation_groups
 from .schemas import FieldRoles
 
 RELEVANCE_WEIGHT = {"high": 3, "medium": 2, "low": 1}
@@ -271,6 +272,15 @@ class KnowledgeBase:
         _about(fm)
         return self._relations.get(fm.id, [])
 
+    def relation_groups(self, fm: Entry) -> list[RelationGroup]:
+        """fm's relations as its page lists them: one line per relation, however many files state it."""
+        return relation_groups(fm, self.relations(fm))
+
+    def kinship(self, a: Entry, b: Entry) -> Kinship:
+        """Whether one is a kind of the other, else the nearest failure modes both are kinds of (reading the
+        parents of every failure mode on the way records them for tracking)."""
+        return kinship(a, b, self.parents)
+
     def classifications(self, fm: Entry, verdict: str | None = None) -> list[Classification]:
         _about(fm)
         items = self._classifications.get(fm.id, [])
@@ -309,16 +319,18 @@ class KnowledgeBase:
         return sorted(out, key=lambda t: (t[0].get("date") or "9999", t[0].name.casefold()))
 
     def contrast_pairs(self) -> list[tuple[Entry, Entry]]:
-        """Pairs joined by an overlaps, distinct-from or near-synonym relation, or sharing a classified example."""
+        """Pairs that earn a contrast page: a stated relation or parent link between them, or a case that is an
+        instance of one and judged (instance or not-instance) against the other."""
         _whole()
         pairs: set[tuple[str, str]] = set()
         for fm in self._by_kind["failure-mode"]:
-            for r in self._relations.get(fm.id, []):
-                if r.type in ("overlaps", "distinct-from", "near-synonym"):
-                    pairs.add(tuple(sorted((r.source.id, r.target.id))))
+            links = [r.target.id for r in self._relations.get(fm.id, []) if r.source is fm] + fm.get("parents", [])
+            pairs.update(tuple(sorted((fm.id, other))) for other in links if other != fm.id)
         for ex in self._by_kind["example"]:
-            ids = sorted({c["failure_mode"] for c in ex.get("classifications", [])})
-            pairs.update((x, y) for i, x in enumerate(ids) for y in ids[i + 1:])
+            verdicts = {c["failure_mode"]: c["verdict"] for c in ex.get("classifications", [])}
+            shown = [f for f, v in verdicts.items() if v == "instance"]
+            judged = [f for f, v in verdicts.items() if v in ("instance", "not-instance")]
+            pairs.update(tuple(sorted((x, y))) for x in shown for y in judged if x != y)
         return [(self.entries[x], self.entries[y]) for x, y in sorted(pairs)]
 
     def contrasts_of(self, fm: Entry) -> list[Contrast]:

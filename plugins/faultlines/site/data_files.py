@@ -24,13 +24,14 @@ from ..data.schemas import DEFS_FILE
 CSV_EXAMPLES = "csv/examples-failure-modes.csv"
 CSV_AGENDAS = "csv/agendas-failure-modes.csv"
 EXAMPLES_HEADER = ["example", "example_name", "failure_mode", "failure_mode_name", "verdict", "contested",
-                   "rationale", "example_year", "example_evidence", "example_url", "failure_mode_url"]
+                   "rationale", "basis", "example_year", "example_evidence", "example_url", "failure_mode_url"]
 AGENDAS_HEADER = ["agenda", "agenda_name", "failure_mode", "failure_mode_name", "relevance", "relevance_weight",
                   "rationale", "agenda_url", "failure_mode_url"]
 # What each CSV file holds and its columns, for the /csv/ index page.
 CSV_FILES = (
     (CSV_EXAMPLES, "One row per classification of an example against a failure mode: the verdict (instance, "
-                   "not-instance or borderline), whether it is contested, the rationale, and both pages' addresses.",
+                   "not-instance or borderline), whether it is contested, the rationale, its basis (the sources that make "
+                   "the call, with their words, or editors' judgement), and both pages' addresses.",
      EXAMPLES_HEADER),
     (CSV_AGENDAS, "One row per failure mode an agenda addresses: the relevance (high, medium, low, and as a weight "
                   "3, 2, 1), the rationale, and both pages' addresses.", AGENDAS_HEADER),
@@ -126,9 +127,17 @@ def examples_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
     for ex in sorted(kb.of_kind("example"), key=lambda e: e.id):
         for c in kb.classifications_of_example(ex):
             rows.append([ex.id, ex.name, c.failure_mode.id, c.failure_mode.name, c.verdict, c.contested,
-                         plain_text(kb, c.data.get("rationale")), ex.get("year", ""), ex.get("evidence", ""),
+                         plain_text(kb, c.data.get("rationale")), basis_text(c.data), ex.get("year", ""), ex.get("evidence", ""),
                          _url(site_url, ex.url), _url(site_url, c.failure_mode.url)])
     return _csv(header, rows)
+
+
+def basis_text(item: dict) -> str:
+    """Whose call, in one cell: 'editors' judgement', or each source id with its words and where they stand."""
+    calls = item.get("basis")
+    if not calls:
+        return "editors' judgement"
+    return "; ".join(f"{b['source']}: “{b['quote']}” ({b['locator']})" for b in calls)
 
 
 def agendas_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:

@@ -17,10 +17,11 @@ from ..data.model import KnowledgeBase
 from ..data.references import iter_references
 
 FORMAT_VERSION = "1.3"  # 1.1 added schema_version; 1.2 each entry's added and changed dates, failure modes'
-# computed evidence; 1.3 release (tools/releases.py)
-SCHEMA_VERSION = "1.1"  # 1.1: near-synonym relations, supersedes_reason, an example's results, a
+# computed evidence; 1.3 release (tools/releases.py), and follows schema 1.2
+SCHEMA_VERSION = "1.2"  # 1.1: near-synonym relations, supersedes_reason, an example's results, a
 # source's doi; failure-mode evidence optional (computed), no_documented_instance, editors_judgement;
-# estimates' bound, derived_from, question, published, date windows and the alignment-progress outcome
+# estimates' bound, derived_from, question, published, date windows and the alignment-progress outcome.
+# 1.2: every verdict and relation states its basis (basis: [{source, quote, locator}] or editors_judgement)
 
 
 def export(kb: KnowledgeBase, release: dict[str, Any] | None = None) -> dict[str, Any]:

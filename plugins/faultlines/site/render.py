@@ -38,6 +38,8 @@ RELATION_LABELS = {  # (stated by this entry, stated by the other entry about th
     "enables": ("Enables", "Enabled by"),
     "precedes": ("Precedes", "Preceded by"),
 }
+RELATION_VERBS = {"overlaps": "overlaps", "distinct-from": "is distinct from", "near-synonym": "is a near-synonym of",
+                  "enables": "enables", "precedes": "precedes"}
 RELEVANCE_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 RELEVANCE_MARKS = {"high": "●●●", "medium": "●●○", "low": "●○○"}
 MATRIX_CELLS_PER_PAGE = 12_000  # a bigger heatmap is split by rows over several pages (see matrix_pages)
@@ -104,6 +106,24 @@ class PageContext:
             return MD("")
         return MD("(" + "; ".join(self.link(i) for i in ids) + ")")
 
+    def basis(self, item: dict[str, Any], what: str = "verdict") -> MD:
+        """Whose call a verdict or relation is: the sources' own words and where they stand, or the editors'."""
+        calls = item.get("basis")
+        if not calls:
+            return MD(f"*Basis: editors' judgement* (no source makes this call; the "
+                      f"{'rationale' if what == 'verdict' else 'note'} is the editors' reasoning).")
+        said = "; ".join(f"“{plain(b['quote'])}” ({self.link(b['source'])}, {plain(b['locator'])})" for b in calls)
+        return MD(f"*Basis: the authors {'call it' if what == 'verdict' else 'state it'}:* {said}.")
+
+    def contrast_labels(self, c: Any) -> str:
+        """What joins a contrast's pair, each label once: 'kind of', then the relation types stated."""
+        labels = ["kind of"] if self.kb.kinship(c.a, c.b).is_a else []
+        for r in c.relations:
+            label = r.type.replace("-", " ")
+            if label not in labels:
+                labels.append(label)
+        return ", ".join(labels) or "cases only"
+
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
@@ -124,6 +144,7 @@ def _environment() -> jinja2.Environment:
     env.filters.update(text=plain, percent=percent, when=when)
     env.globals.update(
         kinds=KINDS, EVIDENCE=EVIDENCE_LABELS, VERDICT=VERDICT_LABELS, RELATION=RELATION_LABELS,
+        RELATION_VERB=RELATION_VERBS,
         RELEVANCE=RELEVANCE_LABELS, MARKS=RELEVANCE_MARKS, estimate_value=estimate_value, MD=MD,
         scenarios=scenarios, STATE_WORDS=scenarios.STATE_WORDS,
     )
