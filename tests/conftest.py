@@ -51,6 +51,7 @@ nav:
   - claims/index.md
   - sources/index.md
   - releases/index.md
+  - crosswalks.md
 """
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from .case_rules import check_cases
+from .crosswalks import check_crosswalks
 from .diagnostics import Diagnostic
 from .documents import Document
 from .estimate_rules import check_estimates
@@ -67,6 +68,7 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
     out.extend(contradictory_relations(by_id))
     out.extend(cross_estimator_supersedes(by_id))
     out.extend(check_estimates(by_id))  # bounds, date windows, derivation chains, questions
+    out.extend(check_crosswalks(unique, schemas.frameworks))
     return out
 
 

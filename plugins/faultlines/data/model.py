@@ -214,6 +214,7 @@ class KnowledgeBase:
     _contrasts: dict[tuple[str, str], Contrast] = field(default_factory=dict)
     # When each entry was added and last changed (history.py); empty unless the caller reads it from git.
     history: History = field(default_factory=History)
+    frameworks: dict = field(default_factory=dict)  # other taxonomies, for crosswalks (crosswalks.py)
 
     @classmethod
     def build(cls, entries: list[Entry], roles: dict[str, FieldRoles]) -> "KnowledgeBase":

@@ -27,6 +27,7 @@ class LoadResult:
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     roles: dict[str, FieldRoles] | None = None
+    frameworks: dict = field(default_factory=dict)  # other taxonomies' ids and names (crosswalks.py)
     _knowledge_base: KnowledgeBase | None = field(default=None, repr=False)
     # The validation cache as read: freed with the result rather than on return from load() (freeing a
     # store of 10,000 records is 0.1 s that `faultlines validate`, which exits right after, need not spend).
@@ -49,6 +50,7 @@ class LoadResult:
             with _collector_paused():
                 entries = [Entry(d.kind, d.id, d.data, d.file) for d in self.documents]
                 self._knowledge_base = KnowledgeBase.build(entries, self.roles)
+                self._knowledge_base.frameworks = self.frameworks
         return self._knowledge_base
 
 
@@ -95,7 +97,7 @@ def _load(taxonomy_dir: Path, schema_dir: Path, cache: bool) -> LoadResult:
             documents.append(document)
     store.save()
     diagnostics.extend(check_integrity(documents, schemas))
-    return LoadResult(documents, sorted(set(diagnostics)), schemas.roles, _store=store)
+    return LoadResult(documents, sorted(set(diagnostics)), schemas.roles, schemas.frameworks, _store=store)
 
 
 def _check_file(entry: EntryFile, schemas: SchemaSet, store: FileCache) -> tuple[Document | None, list[Diagnostic]]:

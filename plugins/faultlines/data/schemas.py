@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from .crosswalks import load_frameworks
 from .diagnostics import Diagnostic
 from .kinds import BY_NAME, KINDS, Kind
 from .documents import Document, display_path
@@ -60,6 +61,9 @@ class SchemaSet:
             except json.JSONDecodeError as e:
                 self.problems.append(Diagnostic(display_path(path), e.lineno, e.colno, "(file)", f"invalid JSON: {e.msg}", "schema-file"))
         self.fingerprint = fingerprint.digest()  # what a cached result checked against these schemas depends on
+        # Other taxonomies' ids and names (crosswalks.py); checked across entries, so never cached per file.
+        self.frameworks, framework_problems = load_frameworks(directory)
+        self.problems.extend(framework_problems)
         if self.problems:
             return
         self._validators: dict[str, Any] | None = None

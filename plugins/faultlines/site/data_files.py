@@ -15,6 +15,7 @@ import io
 import json
 from pathlib import Path
 
+from . import crosswalks_page
 from .export import export
 from ..data.kinds import KINDS
 from ..data.model import RELEVANCE_WEIGHT, KnowledgeBase
@@ -77,6 +78,10 @@ def data_files(kb: KnowledgeBase, schema_dir: Path, site_url: str | None = None,
     out += [(f"api/{entry['id']}.json", version_head + text[2:] + "\n") for entry, text in zip(data["entries"], texts)]
     out.append((CSV_EXAMPLES, examples_csv(kb, site_url)))
     out.append((CSV_AGENDAS, agendas_csv(kb, site_url)))
+    out.append((crosswalks_page.JSON_FILE, crosswalks_page.data(kb, site_url)))
+    for fw in kb.frameworks.values():  # one CSV per framework: its ids, each with the entries mapped to it
+        rows = crosswalks_page.csv_rows(kb, fw, lambda path: _url(site_url, path))
+        out.append((f"csv/crosswalk-{fw.id}.csv", _csv(crosswalks_page.CSV_HEADER, rows)))
     for name in [DEFS_FILE] + [k.schema_file for k in KINDS]:
         out.append((f"schema/{name}", (Path(schema_dir) / name).read_text(encoding="utf-8")))
     return out

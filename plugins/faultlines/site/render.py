@@ -12,9 +12,11 @@ from typing import Any, Callable
 import jinja2
 
 from .charts import figure, percent_text
+from . import crosswalks_page
 from .citation import Citing, bibtex, fenced, plain_citation, report_url
 from .diagrams import neighbourhood, tree
 from ..data import scenarios
+from ..data.crosswalks import MATCHES
 from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
 from .data_files import CSV_FILES
@@ -146,7 +148,7 @@ def _environment() -> jinja2.Environment:
         kinds=KINDS, EVIDENCE=EVIDENCE_LABELS, VERDICT=VERDICT_LABELS, RELATION=RELATION_LABELS,
         RELATION_VERB=RELATION_VERBS,
         RELEVANCE=RELEVANCE_LABELS, MARKS=RELEVANCE_MARKS, estimate_value=estimate_value, MD=MD,
-        scenarios=scenarios, STATE_WORDS=scenarios.STATE_WORDS,
+        scenarios=scenarios, STATE_WORDS=scenarios.STATE_WORDS, MATCH=MATCHES,
     )
     return env
 
@@ -324,6 +326,8 @@ class Renderer:
         out.append(make("tags", self.tags_page))
         out.append(make("csv", self.csv_page))
         out.append(make("contrasts", self.contrast_index_page))
+        out.append(make("crosswalks", lambda: Page(crosswalks_page.PAGE, crosswalks_page.TITLE,
+                                                   crosswalks_page.page(self.kb), in_nav=True)))
         for kind in KINDS:
             out.extend(make(("entry", e.id), lambda e=e: self.entry_page(e)) for e in self.kb.of_kind(kind.name))
         out.extend(make(("contrast", a.id, b.id), lambda a=a, b=b: self.contrast_page(a, b))
