@@ -44,9 +44,11 @@ def test_every_agenda_row_of_the_review_is_mapped_or_has_its_reason():
                 claimed.setdefault(row["agenda"], []).append(doc.id)
     missing = [n for n in table.agenda_rows if n not in claimed and n not in table.not_mapped]
     assert missing == []
+    agendas = {doc.id for doc in result.documents if doc.kind.name == "agenda"}
     for name, item in table.not_mapped.items():
         assert item["reason"].strip(), name
         assert name not in claimed, name
+        assert set(item["spread_over"]) <= agendas, name
     assert all(len(ids) == 1 for ids in claimed.values())
 
 
