@@ -38,6 +38,8 @@ nav:
   - failure-modes/index.md
   - examples/index.md
   - agendas/index.md
+  - organisations/index.md
+  - priorities.md
   - matrix.md
   - matrix-by-agenda.md
   - map.md
@@ -79,7 +81,7 @@ class Project:
         if taxonomy_from:
             shutil.copytree(taxonomy_from, path / "taxonomy")
         else:
-            for kind in ("failure-modes", "examples", "agendas", "estimates", "claims", "sources"):
+            for kind in ("failure-modes", "examples", "agendas", "estimates", "claims", "sources", "organisations"):
                 (path / "taxonomy" / kind).mkdir(parents=True)
         (path / "docs").mkdir()
         (path / "docs" / "index.md").write_text("# Home\n")

@@ -56,8 +56,8 @@ def test_failure_mode_page_shows_taxonomy_relations_agendas_backlinks(mini_site)
     assert "A kind of: Alpha failure" in text
     alpha = page(mini_site, "failure-modes/alpha-failure")
     assert "More specific kinds: Beta failure" in alpha.find(id="taxonomy").find_next_sibling("ul").text
-    agendas = [a.text for a in beta.find(id="agendas").find_next_sibling("ul").find_all("a")]
-    assert agendas == ["Agenda one", "Agenda two"]  # ranked: high before medium
+    items = beta.find(id="agendas").find_next_sibling("ul").find_all("li", recursive=False)
+    assert [li.find("a").text for li in items] == ["Agenda one", "Agenda two"]  # ranked: high before medium
     assert "Overlaps" in beta.find(id="relations").find_next_sibling("ul").text
     backlinks = [a.text for a in beta.find(id="referenced-by").find_next_sibling("ul").find_all("a")]
     assert backlinks == ["Alpha failure", "Case one", "Case two", "Agenda one", "Agenda two", "Doe on beta given gamma solved, 2021", "Doe on beta, 2020", "An earlier statement", "Beta drifts"]
@@ -107,7 +107,7 @@ def test_taxonomy_json(mini_site):
     data = json.loads((mini_site / "taxonomy.json").read_text())
     assert data["format_version"] == "1.3" and data["schema_version"] == "1.2" and len(data["data_version"]) == 16
     assert list(data) == ["format_version", "schema_version", "data_version", "release", "counts", "entries"]
-    assert data["counts"] == {"failure-mode": 3, "example": 2, "agenda": 2, "estimate": 2, "claim": 2, "source": 1}
+    assert data["counts"] == {"failure-mode": 3, "example": 2, "agenda": 2, "estimate": 2, "claim": 2, "source": 1, "organisation": 2}
     case = next(e for e in data["entries"] if e["id"] == "case-one")
     assert case["kind"] == "example" and case["url"] == "examples/case-one/"
     assert {"path": "classifications[0].failure_mode", "id": "beta-failure", "kind": "failure-mode",

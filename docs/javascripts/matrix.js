@@ -121,6 +121,9 @@
         td.hidden = !colShown[k];
         td.textContent = filtered ? perCol[k] : original[k + 1];
       });
+      if (table.tFoot.rows[1]) {  // the FTE row: its cells follow the columns shown
+        Array.from(table.tFoot.rows[1].cells).slice(1, 1 + colHeads.length).forEach((td, k) => { td.hidden = !colShown[k]; });
+      }
       foot[foot.length - 2].textContent = filtered ? cells : "";
       foot[foot.length - 1].textContent = filtered ? sum : "";
       Array.from(sortSel.options).forEach((o, k) => { if (k >= 4) o.hidden = o.disabled = !colShown[k - 4]; });

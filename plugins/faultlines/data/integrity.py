@@ -13,6 +13,7 @@ from .documents import Document
 from .estimate_rules import check_estimates
 from .duplicates import duplicate_sources, similar_names
 from .relation_rules import contradictory_relations, cross_estimator_supersedes
+from .review_rules import ReviewTable, check_review_rows
 from .kinds import with_article
 from .loader import ID_MAX, ID_RE
 from .references import document_references
@@ -69,6 +70,7 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
     out.extend(cross_estimator_supersedes(by_id))
     out.extend(check_estimates(by_id))  # bounds, date windows, derivation chains, questions
     out.extend(check_crosswalks(unique, schemas.frameworks))
+    out.extend(check_review_rows(by_id, ReviewTable.read(schemas.directory)))  # Shallow Review rows, FTEs
     return out
 
 
@@ -103,7 +105,7 @@ class _NameIndex:
                 name = _text(doc.data, "name")
                 for text, what in [(a, "an alias") for a in aliases] + ([(name, "the name")] if name else []):
                     self._index.setdefault(slug(text), (doc, text, what))
-        return self._index.get(target)
+        return self._index.get(target) or self._index.get(slug(target))
 
 
 def slug(text: str) -> str:

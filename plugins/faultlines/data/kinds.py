@@ -23,6 +23,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("estimate", "estimates", "Estimate", "Estimates"),
     Kind("claim", "claims", "Claim", "Claims"),
     Kind("source", "sources", "Source", "Sources"),
+    Kind("organisation", "organisations", "Organisation", "Organisations"),
 )
 BY_NAME = {k.name: k for k in KINDS}
 

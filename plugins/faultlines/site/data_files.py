@@ -21,13 +21,16 @@ from ..data.kinds import KINDS
 from ..data.model import RELEVANCE_WEIGHT, KnowledgeBase
 from ..data.references import INLINE_REF
 from ..data.schemas import DEFS_FILE
+from ..data.effort import agenda_effort
+from ..data.review_rules import REVIEW_FILE
 
 CSV_EXAMPLES = "csv/examples-failure-modes.csv"
 CSV_AGENDAS = "csv/agendas-failure-modes.csv"
 EXAMPLES_HEADER = ["example", "example_name", "failure_mode", "failure_mode_name", "verdict", "contested",
                    "rationale", "basis", "example_year", "example_evidence", "example_url", "failure_mode_url"]
 AGENDAS_HEADER = ["agenda", "agenda_name", "failure_mode", "failure_mode_name", "relevance", "relevance_weight",
-                  "rationale", "agenda_url", "failure_mode_url"]
+                  "rationale", "agenda_url", "failure_mode_url", "agenda_fte_low", "agenda_fte_high", "agenda_fte_as_stated",
+                  "agenda_organisations"]
 # What each CSV file holds and its columns, for the /csv/ index page.
 CSV_FILES = (
     (CSV_EXAMPLES, "One row per classification of an example against a failure mode: the verdict (instance, "
@@ -35,7 +38,9 @@ CSV_FILES = (
                    "the call, with their words, or editors' judgement), and both pages' addresses.",
      EXAMPLES_HEADER),
     (CSV_AGENDAS, "One row per failure mode an agenda addresses: the relevance (high, medium, low, and as a weight "
-                  "3, 2, 1), the rationale, and both pages' addresses.", AGENDAS_HEADER),
+                  "3, 2, 1), the rationale, both pages' addresses, the agenda's estimated FTEs (the Shallow Review 2025's "
+                  "figures as a range: low, high, empty high for an open '100+', both empty for none; and as the review "
+                  "writes them) and its organisations' ids.", AGENDAS_HEADER),
 )
 VERSION_KEYS = ("format_version", "schema_version", "data_version", "release")
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
@@ -82,7 +87,9 @@ def data_files(kb: KnowledgeBase, schema_dir: Path, site_url: str | None = None,
     for fw in kb.frameworks.values():  # one CSV per framework: its ids, each with the entries mapped to it
         rows = crosswalks_page.csv_rows(kb, fw, lambda path: _url(site_url, path))
         out.append((f"csv/crosswalk-{fw.id}.csv", _csv(crosswalks_page.CSV_HEADER, rows)))
-    for name in [DEFS_FILE] + [k.schema_file for k in KINDS]:
+    for name in [DEFS_FILE] + [k.schema_file for k in KINDS] + [REVIEW_FILE]:
+        if name == REVIEW_FILE and not (Path(schema_dir) / name).is_file():
+            continue  # the review's names are optional for a project
         out.append((f"schema/{name}", (Path(schema_dir) / name).read_text(encoding="utf-8")))
     return out
 
@@ -149,8 +156,18 @@ def agendas_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
     header = AGENDAS_HEADER
     rows = []
     for ag in sorted(kb.of_kind("agenda"), key=lambda e: e.id):
+        effort = agenda_effort(ag)
+        fte = effort.range
+        low, high = ("", "") if fte is None else (_number(fte.low), "" if fte.high is None else _number(fte.high))
+        stated = "; ".join(f"{name}: {figure}" for name, figure in effort.rows if figure)
+        orgs = " ".join(ag.get("organisations", []) or [])
         for item in ag.get("addresses", []):
             fm = kb.entries[item["failure_mode"]]
             rows.append([ag.id, ag.name, fm.id, fm.name, item["relevance"], RELEVANCE_WEIGHT[item["relevance"]],
-                         plain_text(kb, item.get("rationale")), _url(site_url, ag.url), _url(site_url, fm.url)])
+                         plain_text(kb, item.get("rationale")), _url(site_url, ag.url), _url(site_url, fm.url),
+                         low, high, stated, orgs])
     return _csv(header, rows)
+
+
+def _number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)

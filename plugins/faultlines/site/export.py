@@ -15,10 +15,15 @@ from ..data.diagnostics import format_path
 from ..data.kinds import KINDS
 from ..data.model import KnowledgeBase
 from ..data.references import iter_references
+from ..data.effort import EFFORT_WEIGHTS, agenda_effort, failure_mode_effort
+from ..data.organisations import agendas_of
 
 FORMAT_VERSION = "1.3"  # 1.1 added schema_version; 1.2 each entry's added and changed dates, failure modes'
-# computed evidence; 1.3 release (tools/releases.py), and follows schema 1.2
-SCHEMA_VERSION = "1.2"  # 1.1: near-synonym relations, supersedes_reason, an example's results, a
+# computed evidence; 1.3 release (tools/releases.py), agendas' and failure modes' effort (FTE ranges), organisations'
+# agendas, and follows schema 1.2
+SCHEMA_VERSION = "1.2"  # 1.2: organisation entries; agendas' organisations (ids), shallow_review rows with
+# the review's FTE figures (replacing orgs and estimated_ftes); crosswalks; every verdict and relation's basis
+# 1.1: near-synonym relations, supersedes_reason, an example's results, a
 # source's doi; failure-mode evidence optional (computed), no_documented_instance, editors_judgement;
 # estimates' bound, derived_from, question, published, date windows and the alignment-progress outcome.
 # 1.2: every verdict and relation states its basis (basis: [{source, quote, locator}] or editors_judgement)
@@ -47,6 +52,16 @@ def export(kb: KnowledgeBase, release: dict[str, Any] | None = None) -> dict[str
             if kind.name == "failure-mode":  # computed from the instance examples; level null: none documented
                 ev = kb.evidence(e)
                 record["evidence"] = {"level": ev.level, "example": ev.example}
+                effort = failure_mode_effort(kb, e)
+                record["effort"] = {"fte": effort.range.as_json() if effort.range else None, "text": effort.text(),
+                                    "agendas_counted": effort.with_figure, "agendas_without_estimate": effort.without_figure,
+                                    "weights": dict(EFFORT_WEIGHTS)}
+            elif kind.name == "agenda":  # the review's FTE figures read as a range (high null: open, '100+')
+                effort = agenda_effort(e)
+                record["effort"] = {"fte": effort.range.as_json() if effort.range else None, "text": effort.text(),
+                                    "partial": effort.partial, "explanation": effort.explanation()}
+            elif kind.name == "organisation":
+                record["agendas"] = [a.id for a in agendas_of(kb, e)]
             entries.append(record)
     # The data's version depends on the entries alone: committing them does not make it another version.
     data_version = hashlib.sha256(json.dumps(entries, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]

@@ -38,7 +38,10 @@ def caption(rows_are_failure_modes: bool, n_rows: int, n_cols: int) -> str:
             f"Σ sums its grades (H = 3, M = 2, L = 1). Arrow keys move between cells.")
 
 
-def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_urls: bool = True) -> str:
+def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_urls: bool = True,
+            fte: dict[str, str] | None = None) -> str:
+    """fte: per column id, its estimated FTEs as shown (an agenda's, or a failure mode's weighted effort), for
+    a footer row of its own."""
     rows, cols = (m.failure_modes, m.agendas) if rows_are_failure_modes else (m.agendas, m.failure_modes)
     cell = (lambda r, c: m.cells.get((c.id, r.id))) if rows_are_failure_modes else (lambda r, c: m.cells.get((r.id, c.id)))
     row_word, col_word = ("Failure mode", "agenda") if rows_are_failure_modes else ("Agenda", "failure mode")
@@ -69,5 +72,11 @@ def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_ur
     out.append("</tbody><tfoot><tr><th scope=\"row\">" + escape(f"{col_word.capitalize()}s per column") + "</th>")
     for c in cols:
         out.append(f"<td>{col_total(c)[0]}</td>")
-    out.append("<td></td><td></td></tr></tfoot></table>")
+    out.append("<td></td><td></td></tr>")
+    if fte is not None:
+        label = "Estimated FTEs (Shallow Review 2025)" if rows_are_failure_modes else "Effort bearing on it (FTEs, weighted)"
+        out.append(f'<tr class="fl-fte-row"><th scope="row">{escape(label)}</th>')
+        out.extend(f"<td>{escape(fte.get(c.id, ''))}</td>" for c in cols)
+        out.append("<td></td><td></td></tr>")
+    out.append("</tfoot></table>")
     return "".join(out)

@@ -21,10 +21,13 @@ from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
 from .data_files import CSV_FILES
 from .matrix_html import heatmap
+from .priorities import priorities_table
 from .search_index import SEARCH_EXCLUDE, entry_documents, excluded, page_document, tag_documents
 from .scenario_pages import WHAT_IF_JSON, ScenarioPages
 from ..data.model import GLOBAL, Entry, KnowledgeBase, Matrix, tracking
 from ..data.references import iter_references
+from ..data.effort import EFFORT_WEIGHTS, agenda_effort, failure_mode_effort
+from ..data import organisations
 
 EVIDENCE_LABELS = {
     "deployed": "Observed in deployed systems",
@@ -148,7 +151,10 @@ def _environment() -> jinja2.Environment:
         kinds=KINDS, EVIDENCE=EVIDENCE_LABELS, VERDICT=VERDICT_LABELS, RELATION=RELATION_LABELS,
         RELATION_VERB=RELATION_VERBS,
         RELEVANCE=RELEVANCE_LABELS, MARKS=RELEVANCE_MARKS, estimate_value=estimate_value, MD=MD,
-        scenarios=scenarios, STATE_WORDS=scenarios.STATE_WORDS, MATCH=MATCHES,
+        scenarios=scenarios, STATE_WORDS=scenarios.STATE_WORDS, agenda_effort=agenda_effort,
+        failure_mode_effort=failure_mode_effort, EFFORT_WEIGHTS=EFFORT_WEIGHTS,
+        organisations_of=organisations.organisations_of, agendas_of=organisations.agendas_of,
+        failure_modes_of=organisations.failure_modes_of, organisations_on=organisations.organisations_on, MATCH=MATCHES,
     )
     return env
 
@@ -259,10 +265,13 @@ class Renderer:
         """
         m = self.kb.matrix()
         out = []
+        agenda_fte = {a.id: (lambda x: x.text() if x.range else "—")(agenda_effort(a)) for a in m.agendas}
+        fm_fte = {f.id: failure_mode_effort(self.kb, f).text() for f in m.failure_modes}
         for src, by_fm, title in (("matrix.md", True, "Agenda × failure-mode matrix"),
                                   ("matrix-by-agenda.md", False, "Matrix by agenda")):
             rows, columns = (m.failure_modes, m.agendas) if by_fm else (m.agendas, m.failure_modes)
             per_page = max(1, MATRIX_CELLS_PER_PAGE // max(1, len(columns)))
+            fte = agenda_fte if by_fm else fm_fte
             chunks = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [rows]
             parts = [(src if i == 0 else f"{src[:-3]}/part-{i + 1}.md",
                       f"{i * per_page + 1}–{i * per_page + len(chunk)}") for i, chunk in enumerate(chunks)]
@@ -270,7 +279,7 @@ class Renderer:
                 part_src = parts[i][0]
                 shown = (Matrix(chunk, m.agendas, m.cells, m.evidence) if by_fm
                          else Matrix(m.failure_modes, chunk, m.cells, m.evidence))
-                table = heatmap(shown, by_fm, part_src[:-3] + "/", self.directory_urls)
+                table = heatmap(shown, by_fm, part_src[:-3] + "/", self.directory_urls, fte)
                 part_title = title if len(chunks) == 1 else f"{title}, rows {parts[i][1]}"
                 md = self._render("matrix.md.j2", part_src, m=m, by_fm=by_fm, table=MD(table), title=part_title,
                                   parts=parts if len(chunks) > 1 else [], part=i)
@@ -279,6 +288,15 @@ class Renderer:
                 md = _front_matter(md, "hide:\n  - navigation\n  - toc\n" + SEARCH_EXCLUDE)
                 out.append(Page(part_src, part_title, md, in_nav=i == 0))
         return out
+
+    def priorities_page(self) -> Page:
+        """/priorities/: every failure mode's effort, agendas, evidence and estimates (priorities.py)."""
+        agendas = self.kb.of_kind("agenda")
+        no_estimate = sum(1 for a in agendas if agenda_effort(a).range is None)
+        md = self._render("priorities.md.j2", "priorities.md", agenda_count=len(agendas), no_estimate=no_estimate,
+                          table=MD(priorities_table(self.kb, "priorities/", self.directory_urls)))
+        md = _front_matter(md, "faultlines_script: priorities\nhide:\n  - toc\n" + SEARCH_EXCLUDE)
+        return Page("priorities.md", "Priorities", md, in_nav=True)
 
     def contrast_page(self, a: Entry, b: Entry) -> Page:
         c = self.kb.contrast(a, b)
@@ -322,6 +340,7 @@ class Renderer:
             out.append(make(("index", k.name), lambda k=k: self.index_page(k.name)))
         out.extend(make("matrix", self.matrix_pages))
         out.append(make("map", self.map_page))
+        out.append(make("priorities", self.priorities_page))
         out.append(make("glossary", self.glossary_page))
         out.append(make("tags", self.tags_page))
         out.append(make("csv", self.csv_page))
