@@ -199,7 +199,7 @@ def test_releases_are_tagged_pinned_and_diffed(released):
     headings = [h.get_text().strip("¶ ") for h in page.find_all("h2")]
     assert headings == ["Since the latest release", "2026.12.1", "2026.12"]
     text = " ".join(page.get_text().split())
-    assert "The first release: 12 entries" in text
+    assert "The first release: 14 entries" in text
     assert "Changed (1)" in text and "Beta failure: summary" in text
     assert "Deprecated (1)" in text and "replaced by Beta failure" in text
     # every release's taxonomy.json is the file from its tag, byte for byte, at a stable path
