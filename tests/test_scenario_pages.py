@@ -194,9 +194,16 @@ def test_what_if_data_is_small_and_made_for_the_page(scenario_site, real_site):
     assert chain["id"] == "chain-overall" and chain["published"] == "10%"
     assert [(p["id"], p["value"], p["condition"]) for p in chain["premises"]] == [
         ("chain-p1", 0.5, ""), ("chain-p2", 0.4, "premise 1"), ("chain-p3", 0.5, "premises 1–2")]
+    # what each premise depends on: the last is a step by which beta leads to catastrophe
+    assert [(p["arises"], p["through"], p["given"]) for p in chain["premises"]] == [
+        ([], [], []), ([], [], []), ([], ["beta-failure"], [])]
     conditions = {c["id"]: c["conditions"] for c in data["conditionals"]}
     assert conditions["cond-progress-gamma-solved"] == [["gamma-failure", "solved"]]
-    assert {c["id"]: c["also"] for c in data["conditionals"]}["estimate-two"] == "Doe on beta, 2020 holds"
+    # the whole condition, failure modes included, goes next to every figure
+    assert {c["id"]: c["condition"] for c in data["conditionals"]}["estimate-two"] == "Gamma failure solved; Doe on beta, 2020 holds"
+    # each selector says what depends on it
+    depends = {f["id"]: (f["estimates"], f["chains"], f["agendas"]) for f in data["failure_modes"]}
+    assert depends == {"alpha-failure": (1, 0, 1), "beta-failure": (0, 1, 2), "gamma-failure": (2, 0, 1)}
     assert {a["id"]: a["addresses"] for a in data["agendas"]}["agenda-three"] == [["gamma-failure", 3]]
     real = (real_site / "what-if.json").stat().st_size
     assert real < (real_site / "taxonomy.json").stat().st_size / 20
@@ -209,7 +216,11 @@ def test_what_if_without_javascript_lists_the_chains_and_published_values(scenar
     page = article(scenario_site, "what-if")
     static = page.find(class_="fl-static")
     rows = [[" ".join(td.get_text().split()) for td in tr.find_all("td")] for tr in static.find("tbody").find_all("tr")]
-    assert [r[3:] for r in rows] == [["50%", "50%"], ["40%", "20%"], ["50%", "10%"]]
+    assert [r[2:] for r in rows] == [["50% (given nothing)", "50%"], ["40% given premise 1", "20%"],
+                                     ["50% given premises 1–2", "10%"]]
+    # the four marks are defined on the page itself
+    states = page.find(id="states").find_next("ul").get_text(" ")
+    assert all(w in states for w in ("not an issue by default", "solved", "unsolved", "unknown", "given it occurs, not that it is solved"))
     assert "Published: 10%" in static.get_text()
     # the script is on its own page only
     assert "what-if.js" not in (scenario_site / "conditionals" / "index.html").read_text()
