@@ -16,11 +16,12 @@ from ..data.kinds import KINDS
 from ..data.model import KnowledgeBase
 from ..data.references import iter_references
 
-FORMAT_VERSION = "1.2"  # 1.1 added schema_version; 1.2 each entry's added and changed dates, failure modes'
-# computed evidence
-SCHEMA_VERSION = "1.1"  # 1.1: near-synonym relations, supersedes_reason, an example's results, a
+FORMAT_VERSION = "1.3"  # 1.1 added schema_version; 1.2 each entry's added and changed dates, failure modes'
+# computed evidence; 1.3 estimates' condition as the site phrases it
+SCHEMA_VERSION = "1.2"  # 1.1: near-synonym relations, supersedes_reason, an example's results, a
 # source's doi; failure-mode evidence optional (computed), no_documented_instance, editors_judgement;
-# estimates' bound, derived_from, question, published, date windows and the alignment-progress outcome
+# estimates' bound, derived_from, question, published, date windows and the alignment-progress outcome.
+# 1.2: estimates' conditions in words (given[].condition) and unconditional
 
 
 def export(kb: KnowledgeBase) -> dict[str, Any]:
