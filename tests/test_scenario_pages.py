@@ -193,14 +193,14 @@ def test_what_if_data_is_small_and_made_for_the_page(scenario_site, real_site):
     chain = data["chains"][0]
     assert chain["id"] == "chain-overall" and chain["published"] == "10%"
     assert [(p["id"], p["value"], p["condition"]) for p in chain["premises"]] == [
-        ("chain-p1", 0.5, ""), ("chain-p2", 0.4, "premise 1"), ("chain-p3", 0.5, "premises 1–2")]
+        ("chain-p1", 0.5, ""), ("chain-p2", 0.4, "given premise 1"), ("chain-p3", 0.5, "given premises 1–2")]
     # what each premise depends on: the last is a step by which beta leads to catastrophe
     assert [(p["arises"], p["through"], p["given"]) for p in chain["premises"]] == [
         ([], [], []), ([], [], []), ([], ["beta-failure"], [])]
     conditions = {c["id"]: c["conditions"] for c in data["conditionals"]}
     assert conditions["cond-progress-gamma-solved"] == [["gamma-failure", "solved"]]
     # the whole condition, failure modes included, goes next to every figure
-    assert {c["id"]: c["condition"] for c in data["conditionals"]}["estimate-two"] == "Gamma failure solved; Doe on beta, 2020 holds"
+    assert {c["id"]: c["condition"] for c in data["conditionals"]}["estimate-two"] == "given Gamma failure solved; Doe on beta, 2020 holds"
     # each selector says what depends on it
     depends = {f["id"]: (f["estimates"], f["chains"], f["agendas"]) for f in data["failure_modes"]}
     assert depends == {"alpha-failure": (1, 0, 1), "beta-failure": (0, 1, 2), "gamma-failure": (2, 0, 1)}

@@ -162,7 +162,7 @@
         var row = el("tr", { "data-premise-row": p.id }, [el("td", { className: "fl-premise-number", "data-label": "Premise", text: String(i + 1) }),
           el("td", { "data-label": "Premise" }, [link(p), el("br"), el("small", { className: "fl-muted", text: p.proposition }), note]),
           el("td", { "data-label": "Your value (%)" }, [input, el("br"), el("small", { className: "fl-muted",
-            text: "published " + p.published + (p.condition ? " given " + p.condition : " (given nothing)") })]), running]);
+            text: "published " + p.published + " " + (p.condition || "(given nothing)"), "data-conditional": p.condition ? "true" : "false" })]), running]);
         body.appendChild(row);
         rows.push({ premise: p, row: row, running: running, note: note, input: input });
       });
@@ -171,7 +171,7 @@
       var closed = el("p", { className: "fl-route-closed", "data-route-closed": c.id, hidden: "" });
       chains.appendChild(el("h3", {}, [link(c)]));
       chains.appendChild(el("p", {}, ["Your product: ", product, el("span", { className: "fl-muted",
-        text: " · published: " + c.published + (c.condition ? " given " + c.condition : "") }),
+        text: " · published: " + c.published + (c.condition ? " " + c.condition : ""), "data-conditional": c.condition ? "true" : "false" }),
         el("br"), el("small", { className: "fl-muted", text: "The product of the premises below, each conditional on those before it: " + c.proposition })]));
       chains.appendChild(closed);
       chains.appendChild(el("div", { className: "fl-chain-box" }, [table]));
@@ -200,8 +200,6 @@
       return { closes: closes, notes: notes };
     }
 
-    function conditionText(e) { return e.condition ? "given " + e.condition : ""; }
-
     function update() {
       /* (a) conditional estimates, by how their failure-mode conditions read in the reader's world. */
       var apply = [], occursOnly = [], other = [];
@@ -221,8 +219,8 @@
           if (r === "occurs-not-solved") return "given " + name(c[0]) + " occurs, not that it is solved";
           return "it is given " + name(c[0]) + " " + stateWords(c[1]) + "; you marked it " + mark;
         }).filter(Boolean).join("; ");
-        return el("li", { "data-estimate": e.id }, [el("strong", { className: "fl-figure", text: e.figure }), " ",
-          el("span", { className: "fl-condition", text: conditionText(e) }), " · ", link(e),
+        return el("li", { "data-estimate": e.id, "data-conditional": "true" }, [el("strong", { className: "fl-figure", text: e.figure }), " ",
+          el("span", { className: "fl-condition", text: e.condition }), " · ", link(e),
           ": " + e.proposition + " (" + e.estimator + ", " + e.date.replace("/", " to ") + ")" + (why ? " — " + why : "")]);
       };
       if (apply.length) {

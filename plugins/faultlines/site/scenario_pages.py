@@ -80,8 +80,10 @@ class ScenarioPages:
         return page, what_if_data(self.kb, chains, self._url, self.condition)
 
     def condition(self, est: Entry) -> str:
-        """An estimate's condition in words, as every figure on these pages carries it."""
-        return sc.condition_label(self.kb, est)
+        """An estimate's condition as every figure on these pages carries it ('given premises 1–3'); ''
+        when it has none."""
+        label = sc.condition_label(self.kb, est)
+        return f"given {label}" if label else ""
 
     def _url(self, entry: Entry) -> str:
         return entry.url if self.directory_urls else entry.url.rstrip("/") + ".html"
