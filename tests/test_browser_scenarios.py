@@ -156,6 +156,8 @@ def test_what_if_without_javascript_lists_the_chains(site_url, browser):
         static = pg.locator(".fl-static")
         assert static.is_visible()
         assert "Chain overall" in static.inner_text() and "Published: 10%" in static.inner_text()
+        assert "given premises 1–2" in static.inner_text()  # each published premise with its condition
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
 
