@@ -11,6 +11,7 @@ import hashlib
 import json
 from typing import Any
 
+from ..data.conditions import condition_phrase, is_conditional
 from ..data.diagnostics import format_path
 from ..data.kinds import KINDS
 from ..data.model import KnowledgeBase
@@ -39,6 +40,8 @@ def export(kb: KnowledgeBase) -> dict[str, Any]:
                 "references": refs,
                 "backlinks": sorted(other.id for other, _ in kb.backlinks(e)),
             }
+            if kind.name == "estimate":  # as every page shows it beside the figure; text null: unconditional
+                record["condition"] = {"conditional": is_conditional(e), "text": condition_phrase(kb, e) or None}
             if kind.name == "failure-mode":  # computed from the instance examples; level null: none documented
                 ev = kb.evidence(e)
                 record["evidence"] = {"level": ev.level, "example": ev.example}
