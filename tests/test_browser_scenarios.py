@@ -93,7 +93,7 @@ def test_what_if_not_an_issue_closes_a_route_through_it(site_url, page):
     assert product.inner_text() == "10%" and closed.is_hidden()
     page.select_option("select[data-failure-mode='beta-failure']", "not-an-issue")
     assert product.inner_text() == "0%"
-    assert closed.is_visible() and "premise 3" in closed.inner_text() and "Beta failure" in closed.inner_text()
+    assert closed.is_visible() and "premise 3" in closed.inner_text() and "beta failure" in closed.inner_text()
     row = page.locator("tr[data-premise-row='chain-p3']")
     assert "fl-closed" in row.get_attribute("class") and row.locator("input").is_disabled()
     assert page.locator("table[data-chain='chain-overall'] td.fl-running").all_inner_texts() == ["50%", "20%", "0%"]
@@ -294,7 +294,7 @@ def test_real_what_if_not_an_issue_closes_carlsmiths_power_seeking_route(real_pa
     pg.select_option("select[data-failure-mode='power-seeking']", "not-an-issue")
     assert product.inner_text() == "0%"
     closed = pg.locator("[data-route-closed='carlsmith-2022-overall']")
-    assert closed.is_visible() and "premise 4" in closed.inner_text() and "Power-seeking" in closed.inner_text()
+    assert closed.is_visible() and "premise 4" in closed.inner_text() and "power-seeking" in closed.inner_text()
     running = pg.locator("table[data-chain='carlsmith-2022-overall'] td.fl-running").all_inner_texts()
     assert [r.split()[-1] for r in running] == ["65%", "52%", "20.8%", "0%", "0%", "0%"]
     # the estimates given power-seeking occurs do not apply in a world where it does not arise
@@ -309,7 +309,7 @@ def test_real_what_if_solved_is_never_read_as_occurs(real_page):
     occurs_only = pg.locator("ul.fl-occurs-only li").evaluate_all("els => els.map(e => e.dataset.estimate)")
     given_scheming = {"greenblatt-2024-risk-given-scheming-despite-control-eval", "greenblatt-2025-smoking-guns-given-scheming"}
     assert set(occurs_only) == given_scheming and not given_scheming & set(applicable(pg))
-    assert all("given Scheming occurs, not that it is solved" in t for t in pg.locator("ul.fl-occurs-only li").all_inner_texts())
+    assert all("given scheming occurs, not that it is solved" in t for t in pg.locator("ul.fl-occurs-only li").all_inner_texts())
     pg.select_option("select[data-failure-mode='scheming']", "unsolved")  # unsolved: given occurs applies
     assert given_scheming <= set(applicable(pg)) and pg.locator("ul.fl-occurs-only").count() == 0
     # power-seeking solved: it arises (premise 4 stands) but no longer leads to disempowerment (premise 5 closes)
@@ -332,6 +332,33 @@ def test_real_what_if_fits_the_screen_in_every_state(real_page):
     assert last.is_visible() and fits_horizontally(pg, last)
     for select in pg.locator("#fl-world select").all()[:3]:
         assert fits_horizontally(pg, select)
+
+
+def test_real_what_if_every_conditional_figure_shows_its_condition(real_page, kb_conditions):
+    """Every figure the page shows is marked; a conditional one holds, visibly, the site's phrase for its
+    condition (data/conditions.py), and an unconditional one is one that the data says is unconditional."""
+    pg = real_page
+    pg.select_option("select[data-failure-mode='scheming']", "solved")
+    pg.select_option("select[data-failure-mode='power-seeking']", "unsolved")
+    pg.locator("#fl-applicable details").evaluate_all("els => els.forEach(d => d.open = true)")
+    figures = pg.locator("#fl-what-if .fl-figure[data-conditional]")
+    assert figures.count() >= 6 + 6 + 1  # the conditionals, Carlsmith's six premises, his product
+    for f in figures.all():
+        estimate, conditional = f.get_attribute("data-estimate"), f.get_attribute("data-conditional")
+        assert conditional == ("true" if kb_conditions[estimate] else "false"), estimate
+        if conditional == "true":
+            condition = f.locator(".fl-condition")
+            condition.scroll_into_view_if_needed()
+            assert condition.is_visible() and condition.inner_text() == kb_conditions[estimate], estimate
+    assert pg.console_errors == []
+
+
+@pytest.fixture(scope="module")
+def kb_conditions():
+    import faultlines
+    from faultlines.data.conditions import condition_phrase
+    kb = faultlines.load(ROOT / "taxonomy", ROOT / "schema").knowledge_base
+    return {e.id: condition_phrase(kb, e) for e in kb.of_kind("estimate")}
 
 
 def test_page_scripts_run_after_instant_navigation(server, browser):

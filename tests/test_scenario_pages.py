@@ -200,7 +200,7 @@ def test_what_if_data_is_small_and_made_for_the_page(scenario_site, real_site):
     conditions = {c["id"]: c["conditions"] for c in data["conditionals"]}
     assert conditions["cond-progress-gamma-solved"] == [["gamma-failure", "solved"]]
     # the whole condition, failure modes included, goes next to every figure
-    assert {c["id"]: c["condition"] for c in data["conditionals"]}["estimate-two"] == "given Gamma failure solved; Doe on beta, 2020 holds"
+    assert {c["id"]: c["condition"] for c in data["conditionals"]}["estimate-two"] == "given that Doe on beta, 2020 holds and gamma failure is solved"
     # each selector says what depends on it
     depends = {f["id"]: (f["estimates"], f["chains"], f["agendas"]) for f in data["failure_modes"]}
     assert depends == {"alpha-failure": (1, 0, 1), "beta-failure": (0, 1, 2), "gamma-failure": (2, 0, 1)}
@@ -216,8 +216,12 @@ def test_what_if_without_javascript_lists_the_chains_and_published_values(scenar
     page = article(scenario_site, "what-if")
     static = page.find(class_="fl-static")
     rows = [[" ".join(td.get_text().split()) for td in tr.find_all("td")] for tr in static.find("tbody").find_all("tr")]
-    assert [r[2:] for r in rows] == [["50% (given nothing)", "50%"], ["40% given premise 1", "20%"],
-                                     ["50% given premises 1–2", "10%"]]
+    assert [r[2:] for r in rows] == [["50%", "50%"], ["40% given premise 1", "20%"], ["50% given premises 1–2", "10%"]]
+    # each published figure is marked, with its condition inside the mark (site/figures.py)
+    marked = [(m["data-estimate"], m["data-conditional"], " ".join(m.get_text().split()))
+              for m in static.select(".fl-figure[data-conditional]")]
+    assert marked == [("chain-overall", "false", "10%"), ("chain-p1", "false", "50%"),
+                      ("chain-p2", "true", "40% given premise 1"), ("chain-p3", "true", "50% given premises 1–2")]
     # the four marks are defined on the page itself
     states = page.find(id="states").find_next("ul").get_text(" ")
     assert all(w in states for w in ("not an issue by default", "solved", "unsolved", "unknown", "given it occurs, not that it is solved"))

@@ -36,6 +36,14 @@
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
+  /* A published figure with its condition beside it, in one element marked as the site marks every figure
+     (site/figures.py): <span class="fl-figure" data-estimate data-conditional> number <span class="fl-condition">. */
+  function figureEl(id, text, condition, strong) {
+    var number = strong ? el("strong", { text: text }) : document.createTextNode(text);
+    return el("span", { className: "fl-figure", "data-estimate": id, "data-conditional": condition ? "true" : "false" },
+      condition ? [number, " ", el("span", { className: "fl-condition", text: condition })] : [number]);
+  }
+
   /* How one published failure-mode condition reads in the reader's world: "holds", "differs", "unmarked"
      (the reader left that failure mode unknown) or "occurs-not-solved" (given only that it occurs, while the
      reader says it is solved: not a reading of that world, and never shown as applying). */
@@ -46,13 +54,18 @@
     return state === mark ? "holds" : "differs";
   }
 
-  function stateWords(state) { return state === "not-an-issue-by-default" ? "not an issue by default" : state; }
+  /* The site's phrasing of a failure-mode condition (data/conditions.py): "given power-seeking occurs",
+     "if power-seeking is not an issue by default", "given power-seeking is solved" / "is unsolved". */
+  var STATE_PHRASES = { "occurs": ["given", "occurs"], "not-an-issue-by-default": ["if", "is not an issue by default"],
+                        "solved": ["given", "is solved"], "unsolved": ["given", "is unsolved"] };
+  function inText(name) { return /^.[a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name; }
+  function statePhrase(name, state) { var p = STATE_PHRASES[state]; return p[0] + " " + inText(name) + " " + p[1]; }
 
   function start(data, root, base) {
     var link = function (item) { return el("a", { href: new URL(item.url, base).href, text: item.name }); };
     var names = {};
     data.failure_modes.forEach(function (f) { names[f.id] = f.name; });
-    var name = function (id) { return names[id] || id; };
+    var name = function (id) { return inText(names[id] || id); };  // inside a sentence
     var params = new URLSearchParams(location.search);
     var marks = {};
     data.failure_modes.forEach(function (f) {
@@ -161,8 +174,8 @@
         var note = el("small", { className: "fl-premise-note" });
         var row = el("tr", { "data-premise-row": p.id }, [el("td", { className: "fl-premise-number", "data-label": "Premise", text: String(i + 1) }),
           el("td", { "data-label": "Premise" }, [link(p), el("br"), el("small", { className: "fl-muted", text: p.proposition }), note]),
-          el("td", { "data-label": "Your value (%)" }, [input, el("br"), el("small", { className: "fl-muted",
-            text: "published " + p.published + " " + (p.condition || "(given nothing)"), "data-conditional": p.condition ? "true" : "false" })]), running]);
+          el("td", { "data-label": "Your value (%)" }, [input, el("br"), el("small", { className: "fl-muted" },
+            ["published ", figureEl(p.id, p.published, p.condition)])]), running]);
         body.appendChild(row);
         rows.push({ premise: p, row: row, running: running, note: note, input: input });
       });
@@ -170,8 +183,8 @@
       var product = el("output", { className: "fl-product", "data-product": c.id });
       var closed = el("p", { className: "fl-route-closed", "data-route-closed": c.id, hidden: "" });
       chains.appendChild(el("h3", {}, [link(c)]));
-      chains.appendChild(el("p", {}, ["Your product: ", product, el("span", { className: "fl-muted",
-        text: " · published: " + c.published + (c.condition ? " " + c.condition : ""), "data-conditional": c.condition ? "true" : "false" }),
+      chains.appendChild(el("p", {}, ["Your product: ", product, el("span", { className: "fl-muted" },
+        [" · published: ", figureEl(c.id, c.published, c.condition)]),
         el("br"), el("small", { className: "fl-muted", text: "The product of the premises below, each conditional on those before it: " + c.proposition })]));
       chains.appendChild(closed);
       chains.appendChild(el("div", { className: "fl-chain-box" }, [table]));
@@ -194,8 +207,8 @@
       });
       p.given.forEach(function (g) {
         var r = reading(g[1], marks[g[0]]);
-        if (r === "differs") closes.push("premise " + n + " is given " + name(g[0]) + " " + stateWords(g[1]) + ", and you marked it " + data.states[marks[g[0]]]);
-        else if (r === "occurs-not-solved" && p.through.indexOf(g[0]) < 0) notes.push("Given " + name(g[0]) + " occurs, not that it is solved.");
+        if (r === "differs") closes.push("premise " + n + " is " + statePhrase(names[g[0]] || g[0], g[1]) + ", and you marked it " + data.states[marks[g[0]]]);
+        else if (r === "occurs-not-solved" && p.through.indexOf(g[0]) < 0) notes.push("This premise is " + statePhrase(names[g[0]] || g[0], "occurs") + ", not that it is solved.");
       });
       return { closes: closes, notes: notes };
     }
@@ -217,10 +230,9 @@
           if (r === "holds") return null;
           if (r === "unmarked") return "you left " + name(c[0]) + " unknown";
           if (r === "occurs-not-solved") return "given " + name(c[0]) + " occurs, not that it is solved";
-          return "it is given " + name(c[0]) + " " + stateWords(c[1]) + "; you marked it " + mark;
+          return "it is " + statePhrase(names[c[0]] || c[0], c[1]) + "; you marked it " + mark;
         }).filter(Boolean).join("; ");
-        return el("li", { "data-estimate": e.id, "data-conditional": "true" }, [el("strong", { className: "fl-figure", text: e.figure }), " ",
-          el("span", { className: "fl-condition", text: e.condition }), " · ", link(e),
+        return el("li", { "data-estimate": e.id }, [figureEl(e.id, e.figure, e.condition, true), " · ", link(e),
           ": " + e.proposition + " (" + e.estimator + ", " + e.date.replace("/", " to ") + ")" + (why ? " — " + why : "")]);
       };
       if (apply.length) {

@@ -79,17 +79,13 @@ class ScenarioPages:
     def what_if_page(self) -> tuple[tuple, str]:
         """The page (controls built by docs/javascripts/what-if.js; the chains as a table without it) and its data."""
         chains = [c for c in sc.chains(self.kb) if c.method == "product"]
-        conditions = {s.estimate.id: self.condition(s.estimate) for c in chains for s in c.steps}
-        conditions.update({c.estimate.id: self.condition(c.estimate) for c in chains})
-        md = self.render("what-if.md.j2", "what-if.md", chains=chains, conditions=conditions, STATES=MARKS)
+        md = self.render("what-if.md.j2", "what-if.md", chains=chains, STATES=MARKS)
         page = ("what-if.md", "What if?", "---\nfaultlines_script: what-if\nhide:\n  - toc\n---\n\n" + md, True)
         return page, what_if_data(self.kb, chains, self._url, self.condition)
 
     def condition(self, est: Entry) -> str:
-        """An estimate's condition as every figure on these pages carries it ('given premises 1–3'); ''
-        when it has none."""
-        label = sc.condition_label(self.kb, est)
-        return f"given {label}" if label else ""
+        """An estimate's condition as every figure carries it ('given premises 1–3'); '' when it has none."""
+        return condition_phrase(self.kb, est)
 
     def _url(self, entry: Entry) -> str:
         return entry.url if self.directory_urls else entry.url.rstrip("/") + ".html"
