@@ -207,7 +207,14 @@ def test_what_if_data_is_small_and_made_for_the_page(scenario_site, real_site):
     assert {a["id"]: a["addresses"] for a in data["agendas"]}["agenda-three"] == [["gamma-failure", 3]]
     real = (real_site / "what-if.json").stat().st_size
     assert real < (real_site / "taxonomy.json").stat().st_size / 20
-    assert json.loads((real_site / "what-if.json").read_text())["chains"][0]["id"] == "carlsmith-2022-overall"
+    real_data = json.loads((real_site / "what-if.json").read_text())
+    carlsmith = real_data["chains"][0]
+    assert carlsmith["id"] == "carlsmith-2022-overall"
+    # premise 4 is power-seeking arising; premises 5 and 6 are steps by which it leads to catastrophe
+    assert [(p["arises"], p["through"]) for p in carlsmith["premises"]] == [
+        ([], []), ([], []), ([], []), (["power-seeking"], []), ([], ["power-seeking"]), ([], ["power-seeking"])]
+    power_seeking = next(f for f in real_data["failure_modes"] if f["id"] == "power-seeking")
+    assert (power_seeking["estimates"], power_seeking["chains"]) == (4, 1)
 
 
 def test_what_if_without_javascript_lists_the_chains_and_published_values(scenario_site):
