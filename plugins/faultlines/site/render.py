@@ -15,7 +15,8 @@ from .charts import figure, percent_text
 from . import crosswalks_page
 from .citation import Citing, bibtex, fenced, plain_citation, report_url
 from .diagrams import neighbourhood, tree
-from ..data import scenarios
+from .figures import marked_figure, marked_link, marked_summary
+from ..data import conditions, scenarios
 from ..data.crosswalks import MATCHES
 from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
@@ -23,7 +24,8 @@ from .data_files import CSV_FILES
 from .matrix_html import heatmap
 from .priorities import priorities_table
 from .search_index import SEARCH_EXCLUDE, entry_documents, excluded, page_document, tag_documents
-from .scenario_pages import WHAT_IF_JSON, ScenarioPages
+from .scenario_pages import ScenarioPages
+from .what_if import WHAT_IF_JSON
 from ..data.model import GLOBAL, Entry, KnowledgeBase, Matrix, tracking
 from ..data.references import iter_references
 from ..data.effort import EFFORT_WEIGHTS, agenda_effort, failure_mode_effort
@@ -91,10 +93,28 @@ class PageContext:
     def href(self, entry: Entry, anchor: str | None = None) -> str:
         return relative(self.src_uri, entry.src_uri) + (f"#{anchor}" if anchor else "")
 
-    def link(self, entry: Entry | str, anchor: str | None = None, label: str | None = None) -> MD:
+    def link(self, entry: Entry | str, anchor: str | None = None, label: str | None = None, bare: bool = False) -> MD:
+        """A link by the entry's name. A conditional estimate whose name carries a figure gets its condition
+        beside the link (bare=True where the same row already shows the marked figure)."""
         if isinstance(entry, str):
             entry = self.kb.entries[entry]
-        return MD(f"[{plain(label or entry.name)}]({self.href(entry, anchor)})")
+        link = f"[{plain(label or entry.name)}]({self.href(entry, anchor)})"
+        if entry.kind.name == "estimate" and label is None and not bare:
+            return marked_link(self.kb, entry, link)
+        return MD(link)
+
+    def title(self, entry: Entry) -> MD:
+        """The entry's name as its page's heading; a conditional estimate's name that carries its figure gets
+        its condition beside it."""
+        return marked_link(self.kb, entry, plain(entry.name)) if entry.kind.name == "estimate" else plain(entry.name)
+
+    def figure(self, est: Entry | str, strong: bool = False) -> MD:
+        """An estimate's figure with its condition beside it, marked (figures.py)."""
+        return marked_figure(self.kb, self.kb.entries[est] if isinstance(est, str) else est, strong)
+
+    def figures(self, estimates: list[Entry]) -> MD:
+        """A summary of several figures: unconditional first, conditional ones under their condition."""
+        return marked_summary(self.kb, estimates)
 
     def page_link(self, src_uri: str, label: str, anchor: str | None = None) -> MD:
         return MD(f"[{plain(label)}]({relative(self.src_uri, src_uri)}{'#' + anchor if anchor else ''})")
@@ -151,7 +171,7 @@ def _environment() -> jinja2.Environment:
         kinds=KINDS, EVIDENCE=EVIDENCE_LABELS, VERDICT=VERDICT_LABELS, RELATION=RELATION_LABELS,
         RELATION_VERB=RELATION_VERBS,
         RELEVANCE=RELEVANCE_LABELS, MARKS=RELEVANCE_MARKS, estimate_value=estimate_value, MD=MD,
-        scenarios=scenarios, STATE_WORDS=scenarios.STATE_WORDS, agenda_effort=agenda_effort,
+        scenarios=scenarios, conditions=conditions, STATE_WORDS=scenarios.STATE_WORDS, agenda_effort=agenda_effort,
         failure_mode_effort=failure_mode_effort, EFFORT_WEIGHTS=EFFORT_WEIGHTS,
         organisations_of=organisations.organisations_of, agendas_of=organisations.agendas_of,
         failure_modes_of=organisations.failure_modes_of, organisations_on=organisations.organisations_on, MATCH=MATCHES,
