@@ -109,3 +109,18 @@ def test_the_crosswalks_page_and_data_show_both_ways_with_gaps(project):
     assert "narrower than theirs" in entry.find(id="crosswalks").find_next("ul").text
     fields = json.loads((site / "taxonomy.json").read_text())["entries"]
     assert next(e for e in fields if e["id"] == "alpha-failure")["fields"]["crosswalks"][0]["id"] == "7.1"
+
+
+def test_the_crosswalks_page_lists_every_shallow_review_agenda_row_with_ours_or_the_reason():
+    import faultlines
+    from faultlines.site.crosswalks_page import review_section
+    kb = faultlines.load(ROOT / "taxonomy", ROOT / "schema").knowledge_base
+    lines = review_section(kb)
+    table = kb.review
+    import html
+    rows = [line for line in lines if line.startswith("| ") and " | " in line]
+    theirs = {html.unescape(line.split(" | ")[0][2:]): line for line in rows}
+    for name in table.agenda_rows:
+        assert name in theirs, name
+        assert "](agendas/" in theirs[name] or "**not mapped:**" in theirs[name], theirs[name]
+    assert not any("**gap:**" in line for line in rows)  # every row is accounted for

@@ -215,6 +215,7 @@ class KnowledgeBase:
     # When each entry was added and last changed (history.py); empty unless the caller reads it from git.
     history: History = field(default_factory=History)
     frameworks: dict = field(default_factory=dict)  # other taxonomies, for crosswalks (crosswalks.py)
+    review: Any = None  # the Shallow Review 2025's agenda table, if the project has it (review_rules.py)
 
     @classmethod
     def build(cls, entries: list[Entry], roles: dict[str, FieldRoles]) -> "KnowledgeBase":

@@ -15,6 +15,7 @@ from .documents import Document
 from .loader import EntryFile, parse_entry, read_entry_file, scan_taxonomy
 from .markdown_lint import check_markdown
 from .references import Reference, document_references
+from .review_rules import ReviewTable
 from .schemas import FieldRoles, SchemaSet
 from .strict_yaml import MAX_BYTES, YamlDocument, YamlProblem
 
@@ -28,6 +29,7 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     roles: dict[str, FieldRoles] | None = None
     frameworks: dict = field(default_factory=dict)  # other taxonomies' ids and names (crosswalks.py)
+    review: object = None  # the Shallow Review's agenda table (review_rules.py), for the crosswalks page
     _knowledge_base: KnowledgeBase | None = field(default=None, repr=False)
     # The validation cache as read: freed with the result rather than on return from load() (freeing a
     # store of 10,000 records is 0.1 s that `faultlines validate`, which exits right after, need not spend).
@@ -51,6 +53,7 @@ class LoadResult:
                 entries = [Entry(d.kind, d.id, d.data, d.file) for d in self.documents]
                 self._knowledge_base = KnowledgeBase.build(entries, self.roles)
                 self._knowledge_base.frameworks = self.frameworks
+                self._knowledge_base.review = self.review
         return self._knowledge_base
 
 
@@ -97,7 +100,8 @@ def _load(taxonomy_dir: Path, schema_dir: Path, cache: bool) -> LoadResult:
             documents.append(document)
     store.save()
     diagnostics.extend(check_integrity(documents, schemas))
-    return LoadResult(documents, sorted(set(diagnostics)), schemas.roles, schemas.frameworks, _store=store)
+    return LoadResult(documents, sorted(set(diagnostics)), schemas.roles, schemas.frameworks,
+                      ReviewTable.read(schemas.directory), _store=store)
 
 
 def _check_file(entry: EntryFile, schemas: SchemaSet, store: FileCache) -> tuple[Document | None, list[Diagnostic]]:

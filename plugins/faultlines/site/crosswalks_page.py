@@ -31,7 +31,7 @@ def page(kb: KnowledgeBase) -> str:
            "broader than, narrower than or only related to theirs; the mappings are editors' judgement, and the "
            "validator checks every id and name against the framework's own list, so a mapping cannot drift onto "
            "another id's name.", "{: .fl-summary }", ""]
-    if not kb.frameworks:
+    if not kb.frameworks and kb.review is None:
         return "\n".join(out + ["No framework is recorded yet (schema/frameworks/).", ""])
     out += ["| Framework | Version | Ids | Mapped ids | Our entries mapped | CSV |", "|---|---|---:|---:|---:|---|"]
     for fw in kb.frameworks.values():
@@ -55,7 +55,43 @@ def page(kb: KnowledgeBase) -> str:
                           for w in e.get("crosswalks", []) if w["framework"] == fw.id]
                 out.append(f"| [{plain(e.name)}]({e.src_uri}) | {'; '.join(theirs) if theirs else 'not mapped'} |")
         out.append("")
+    out += review_section(kb)
     return "\n".join(out)
+
+
+def review_section(kb: KnowledgeBase) -> list[str]:
+    """The Shallow Review 2025's agendas: each row with the agendas of ours that stand for it, or why none does."""
+    table = kb.review
+    if table is None:
+        return []
+    ours: dict[str, list[Entry]] = {}
+    for agenda in kb.of_kind("agenda"):
+        for row in agenda.get("shallow_review", []):
+            ours.setdefault(row["agenda"], []).append(agenda)
+    rows = table.agenda_rows
+    mapped = [n for n in rows if n in ours]
+    out = ["## Shallow Review of Technical AI Safety 2025: agendas {#shallow-review-2025}", "",
+           f"Source: {plain(table.source.get('publisher', ''))}, <{table.source.get('url', '')}> (agenda table "
+           f"version {plain(table.version)}). Its {len(rows)} agenda rows (the labs' rows are not agendas): "
+           f"{len(mapped)} stand for one or more of our agendas (an agenda of ours may cover several rows that differ "
+           f"only in method), {len([n for n in rows if n in table.not_mapped])} catch-all rows are not mapped, "
+           "each with the reason. Agendas name their rows in `shallow_review`; the validator checks every name "
+           "against the review's table.", "",
+           "### Theirs → ours", "", "| Review agenda | Section | Our agendas |", "|---|---|---|"]
+    for name in rows:
+        row = table.rows[name]
+        if name in ours:
+            cell = "; ".join(f"[{plain(a.name)}]({a.src_uri})" for a in ours[name])
+        elif name in table.not_mapped:
+            cell = "**not mapped:** " + plain(table.not_mapped[name].get("reason", ""))
+        else:
+            cell = "**gap:** no agenda of ours"
+        out.append(f"| {plain(name)} | {plain(row.get('section', ''))} | {cell} |")
+    out += ["", "### Ours → theirs", "", "| Our agenda | Review agendas |", "|---|---|"]
+    for agenda in kb.of_kind("agenda"):
+        names = [r["agenda"] for r in agenda.get("shallow_review", [])]
+        out.append(f"| [{plain(agenda.name)}]({agenda.src_uri}) | {plain('; '.join(names)) if names else 'not in the review'} |")
+    return out + [""]
 
 
 def data(kb: KnowledgeBase, site_url: str | None = None) -> str:
