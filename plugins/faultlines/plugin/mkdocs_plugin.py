@@ -136,8 +136,8 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         history it shows."""
         current = Snapshot.from_entries((e.kind.name, e.id, e.file, e.data) for e in kb.entries.values())
         history = changelog.build(self.session.taxonomy_dir, current, self.session.snapshots)
-        if history.note:
-            log.info(f"changelog: {history.note}")
+        if history.note:  # a maintainer's note only with --verbose: a contributor's build has nothing to do
+            (log.debug if history.for_maintainers else log.info)(f"changelog: {history.note}")
 
         def link(entry_id: str):
             entry = kb.entries.get(entry_id)

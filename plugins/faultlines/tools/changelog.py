@@ -31,6 +31,7 @@ class Changelog:
     unreleased: ChangeSet | None = None
     latest: Tag | None = None
     note: str | None = None  # why there is nothing to list, when there is not
+    for_maintainers: bool = False  # the note is a maintainer's to act on (no tag yet): not said on every build
 
 
 class SnapshotCache:
@@ -68,7 +69,7 @@ def build(taxonomy_dir: Path, current: Snapshot, cache: SnapshotCache | None = N
         return Changelog(note=f"The history could not be read from git ({e}), so there is nothing to list.")
     if not tags:
         return Changelog(note="No release has been tagged yet. Maintainers tag a release with "
-                              "`git tag -a vYYYY.MM -m \"…\"`; each tag gets a section here.")
+                              "`git tag -a vYYYY.MM -m \"…\"`; each tag gets a section here.", for_maintainers=True)
     unreleased = diff(before, current)
     return Changelog(list(reversed(releases)), None if unreleased.empty else unreleased, tags[-1])
 
