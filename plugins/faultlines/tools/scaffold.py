@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import json
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -340,6 +341,9 @@ def create(taxonomy_dir: Path, schema_dir: Path, kind_text: str, entry_id: str, 
     if DEFS_FILE not in schema_set.documents:
         raise ScaffoldError(f"no {DEFS_FILE} in {schema_dir}", exit_code=1)
     text, to_fill = render(kind, entry_id, schema_set)
+    if url and any(f.path == "url" for f in to_fill):  # a source records the address it was started from
+        text = re.sub(r"^url:$", lambda _: f"url: {json.dumps(url, ensure_ascii=False)}", text, count=1, flags=re.M)
+        to_fill = [f for f in to_fill if f.path != "url"]
     path = taxonomy_dir / kind.plural / f"{entry_id}.yaml"
     similar = close_to(taxonomy_dir, schema_dir, entry_id, url)
     if similar and not force:
