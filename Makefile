@@ -18,8 +18,10 @@ SERVE_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm)
 
 PORT ?= 8000
 
+# `exec`: mkdocs replaces the recipe's shell, so the SIGTERM that make passes on to its child on a SIGTERM
+# reaches mkdocs itself, which stops serving and removes its temporary site (a shell would die and leave it).
 serve: $(BIN)/.installed  ## build and serve the site at http://127.0.0.1:$(PORT) (make serve PORT=8123), rebuilding on every edit
-	$(if $(SERVE_TMPDIR),TMPDIR=$(SERVE_TMPDIR) )$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	exec $(if $(SERVE_TMPDIR),env TMPDIR=$(SERVE_TMPDIR) )$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 test: $(BIN)/.installed  ## run the whole test suite (browser tests need Debian's chromium)
 	$(BIN)/python -m pytest
