@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build validate clean
+.PHONY: serve test screenshots build validate clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ serve: $(BIN)/.installed  ## build and serve the site at http://127.0.0.1:$(PORT
 
 test: $(BIN)/.installed  ## run the whole test suite (browser tests need Debian's chromium)
 	$(BIN)/python -m pytest
+
+# The tests take the same pictures into a temporary folder; only this writes the tracked ones.
+screenshots: $(BIN)/.installed  ## refresh README's screenshots in docs/images/ (needs Debian's chromium)
+	FAULTLINES_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/python -m pytest -q -k screenshot \
+		tests/test_browser_reading.py tests/test_browser_scenarios.py
 
 build: $(BIN)/.installed  ## build the site into site/, failing on any warning
 	$(BIN)/mkdocs build --strict
