@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..data.kinds import BY_NAME, BY_PLURAL, KINDS, Kind
-from ..data.loader import ID_MAX, ID_RE, reserved_id_problem
+from ..data.loader import ID_MAX, ID_RE, reserved_id_problem, suggest_id
 from ..data.schemas import DEFS_FILE, SchemaSet
 
 WIDTH = 100
@@ -61,12 +61,6 @@ def parse_kind(text: str) -> Kind:
     hint = difflib.get_close_matches(text.lower(), names + [k.plural for k in KINDS], n=1)
     suggestion = f"did you mean '{BY_PLURAL[hint[0]].name if hint[0] in BY_PLURAL else hint[0]}'? " if hint else ""
     raise ScaffoldError(f"unknown kind '{text}'; {suggestion}kinds are: {', '.join(names)}")
-
-
-def suggest_id(text: str) -> str:
-    """The nearest valid id to what someone typed: 'Ball grasping Hand!' -> 'ball-grasping-hand'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:ID_MAX].rstrip("-")
 
 
 def id_problem(entry_id: str) -> str | None:
