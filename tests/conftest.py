@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytest_plugins = ["clean_checkout"]  # fails the run if it rewrote a tracked file
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BIN = Path(sys.executable).parent
@@ -122,6 +124,14 @@ def project(tmp_path: Path) -> Project:
 @pytest.fixture
 def empty_project(tmp_path: Path) -> Project:
     return Project(tmp_path / "project", taxonomy_from=None)
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path) -> Path:
+    """Where README's screenshots go: a temporary folder, or docs/images/ under `make screenshots`."""
+    from clean_checkout import SCREENSHOTS_ENV
+    target = os.environ.get(SCREENSHOTS_ENV)
+    return Path(target) if target else tmp_path
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ import pytest
 from conftest import FIXTURES, ROOT, Project, serve
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = ROOT / "test-artifacts"
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -256,8 +255,9 @@ def test_chart_text_is_at_least_11px(site_url, browser, scheme):
             context.close()
 
 
-def test_real_what_if_carlsmith_chain_and_screenshot(server, browser):
-    """The README's screenshot, from the real knowledge base: Carlsmith's chain recomputed."""
+def test_real_what_if_carlsmith_chain_and_screenshot(server, browser, screenshot_dir):
+    """The README's screenshot, from the real knowledge base: Carlsmith's chain recomputed (written to a
+    temporary folder, or to docs/images/ by `make screenshots`)."""
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
     try:
         pg = context.new_page()
@@ -267,9 +267,8 @@ def test_real_what_if_carlsmith_chain_and_screenshot(server, browser):
         pg.locator("input[data-premise='carlsmith-2022-p3-alignment-harder']").fill("80")
         assert product.inner_text() == "10.3%"
         pg.locator("select[data-failure-mode='scheming']").select_option("solved")
-        ARTIFACTS.mkdir(exist_ok=True)
         pg.evaluate("document.getElementById('your-chains').scrollIntoView()")
-        pg.screenshot(path=str(ARTIFACTS / "what-if.png"))
+        pg.screenshot(path=str(screenshot_dir / "screenshot-what-if.png"))
     finally:
         context.close()
 

@@ -182,3 +182,11 @@ def test_without_a_release_the_releases_page_says_so_and_changelog_points_to_it(
     assert "No release has been made yet" in page.text and "faultlines release" in page.text
     old = BeautifulSoup((mini_site / "changelog/index.html").read_text(), "html.parser").find("article")
     assert old.find("a", string="Releases")["href"] == "../releases/"
+
+
+def test_a_contributors_build_says_nothing_about_releases(repo):
+    """Releases are a maintainer's business: an ordinary build prints no note about them (it used to say, on
+    every build, that no release had been tagged)."""
+    build = repo.build()
+    assert build.returncode == 0
+    assert "release" not in (build.stderr + build.stdout).lower()

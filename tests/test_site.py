@@ -60,7 +60,7 @@ def test_failure_mode_page_shows_taxonomy_relations_agendas_backlinks(mini_site)
     assert [li.find("a").text for li in items] == ["Agenda one", "Agenda two"]  # ranked: high before medium
     assert "Overlaps" in beta.find(id="relations").find_next_sibling("ul").text
     backlinks = [a.text for a in beta.find(id="referenced-by").find_next_sibling("ul").find_all("a")]
-    assert backlinks == ["Alpha failure", "Case one", "Case two", "Agenda one", "Agenda two", "Doe on beta given gamma solved, 2021", "Doe on beta, 2020", "An earlier statement", "Beta drifts"]
+    assert backlinks == ["Alpha failure", "Gamma failure", "Case one", "Case two", "Agenda one", "Agenda two", "Doe on beta given gamma solved, 2021", "Doe on beta, 2020", "An earlier statement", "Beta drifts"]
     gamma = page(mini_site, "failure-modes/gamma-failure")
     assert "Gap" in gamma.find(id="agendas").find_next_sibling("div").text
 

@@ -233,9 +233,11 @@
     sortSel.addEventListener("change", apply);
     phone.addEventListener("change", apply);
     apply();
-    // Cells scrolled into view stop clear of the sticky row headings and column headings.
+    // Cells scrolled into view stop clear of the sticky row headings, column headings and totals.
     const pad = () => {
       scroller.style.scrollPaddingLeft = heads[0].offsetWidth + "px";
+      scroller.style.scrollPaddingRight = Array.from(table.tHead.querySelectorAll("th.fl-total"))
+        .reduce((w, th) => w + th.offsetWidth, 0) + "px";
       scroller.style.scrollPaddingTop = table.tHead.offsetHeight + "px";
     };
     pad();

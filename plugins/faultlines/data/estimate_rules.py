@@ -45,6 +45,24 @@ def probability_range(data: dict[str, Any]) -> tuple[float, float] | None:
     return None
 
 
+def probability_forms(data: dict[str, Any]) -> tuple[tuple[str, ...], str]:
+    """Where and what to say when an estimate does not give exactly one of value, interval and bound: at the
+    second form given (a value beside an interval is where the contributor went wrong), else at the file."""
+    forms = "give exactly one of 'value' (a probability), 'interval' ({low, high}) and 'bound' ({lower} or {upper})"
+    given = [k for k in ("value", "interval", "bound") if k in data]
+    if len(given) < 2:
+        return (), forms
+    at = "value" if "value" in given else given[1]
+    value, interval = data.get("value"), data.get("interval")
+    if _number(value) and isinstance(interval, dict) and _number(interval.get("low")) and _number(interval.get("high")):
+        low, high = float(interval["low"]), float(interval["high"])
+        inside = "inside" if low <= float(value) <= high else "outside"
+        return (at,), (f"value {value} is {inside} this estimate's own interval ({interval['low']} to {interval['high']}); "
+                       f"{forms}: the interval alone when the source gives a range, the value alone when it gives "
+                       f"one figure")
+    return (at,), f"{' and '.join(given)} are both given; {forms}"
+
+
 def product_range(ranges: list[tuple[float, float]]) -> tuple[float, float]:
     low = high = 1.0
     for lo, hi in ranges:

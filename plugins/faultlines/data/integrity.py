@@ -200,6 +200,15 @@ def _duplicates(doc: Document, field: str, key, what: str) -> Iterable[Diagnosti
         if not all(isinstance(x, str) for x in (k if isinstance(k, tuple) else (k,))):
             continue
         if k in seen:
+            first = _items(doc.data, field)[seen[k]]
+            verdicts = first.get("verdict"), item.get("verdict")
+            if field == "classifications" and all(isinstance(v, str) for v in verdicts) and verdicts[0] != verdicts[1]:
+                yield doc.diagnostic((field, i, "verdict"),
+                                     f"contradicts the classification at {field}[{seen[k]}] ({k}: {verdicts[1]} here, "
+                                     f"{verdicts[0]} there); an example has one verdict per failure mode: keep the one "
+                                     f"the sources support and record the other under its 'dissent' "
+                                     f"(verdict, held_by, rationale, sources)")
+                continue
             yield doc.diagnostic((field, i), f"repeats the {what} at {field}[{seen[k]}] "
                                              f"({', '.join(str(x) for x in (k if isinstance(k, tuple) else (k,)))}); merge them")
         else:

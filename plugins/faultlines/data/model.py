@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Iterator
 
+from . import listings
 from .history import History
 from .kinds import BY_NAME, KINDS, Kind
 from .references import Reference, iter_references
@@ -210,6 +211,7 @@ class KnowledgeBase:
     _coverage: dict[str, list[Coverage]] = field(default_factory=lambda: defaultdict(list))
     _backlinks: dict[str, dict[str, list[Reference]]] = field(default_factory=lambda: defaultdict(dict))
     _superseded_by: dict[str, Entry] = field(default_factory=dict)
+    _shown_together: dict[str, set[str]] = field(default_factory=dict)  # listings.py
     _pair_index: dict[str, list[tuple[Entry, Entry]]] = field(default_factory=lambda: defaultdict(list))
     _contrasts: dict[tuple[str, str], Contrast] = field(default_factory=dict)
     # When each entry was added and last changed (history.py); empty unless the caller reads it from git.
@@ -231,6 +233,7 @@ class KnowledgeBase:
             for ref in iter_references(e.data, self.roles[e.kind.name]):
                 if ref.target != e.id and ref.target in self.entries:
                     self._backlinks[ref.target].setdefault(e.id, []).append(ref)
+        self._shown_together = listings.shown_together(self)
         for fm in self._by_kind["failure-mode"]:
             for parent in fm.get("parents", []):
                 self._children[parent].append(fm)
@@ -429,6 +432,11 @@ class KnowledgeBase:
         order = {k.name: i for i, k in enumerate(KINDS)}
         items = [(self.entries[i], refs) for i, refs in self._backlinks.get(entry.id, {}).items()]
         return sorted(items, key=lambda t: (order[t[0].kind.name], t[0].name.casefold()))
+
+    def referenced_by(self, entry: Entry) -> list[tuple[Entry, bool]]:
+        """Every entry whose page lists this one, and whether it lists it in reverse (listings.py)."""
+        _about(entry)
+        return listings.referenced_by(self, entry, self._shown_together)
 
     def citing(self, source: Entry) -> list[Entry]:
         return [e for e, _ in self.backlinks(source)]

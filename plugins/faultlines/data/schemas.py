@@ -198,8 +198,7 @@ class SchemaSet:
             message = f"expected one of {', '.join(options)}; found " + ("nothing (empty)" if instance is None else shown)
             return document.diagnostic(path, message + (f" (did you mean '{hint[0]}'?)" if hint else ""), "schema")
         if keyword == "pattern":
-            what = schema.get("title", "value")
-            return document.diagnostic(path, f"{shown} is not a valid {what.lower()}: {schema.get('description', '')}".rstrip(": "), "schema")
+            return document.diagnostic(path, _pattern_message(path, instance, shown, schema), "schema")
         if keyword in ("maxLength", "minLength"):
             size = len(instance) if isinstance(instance, str) else 0
             word = "at most" if keyword == "maxLength" else "at least"
@@ -213,8 +212,8 @@ class SchemaSet:
                 return self._diagnostic(document, branch)
             title = schema.get("title")
             if document.kind.name == "estimate" and path == ():
-                return document.diagnostic(path, "give exactly one of 'value' (a probability), 'interval' ({low, high}) "
-                                                 "and 'bound' ({lower} or {upper})", "schema")
+                from .estimate_rules import probability_forms
+                return document.diagnostic(*probability_forms(document.data), "schema")
             from jsonschema.exceptions import best_match
             detail = best_match(error.context) if error.context else None
             message = f"does not fit {title.lower() if title else 'any allowed form'}: {schema.get('description', '')}".rstrip(": ")
@@ -269,6 +268,20 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         return "text"
     return "list" if isinstance(value, list) else "mapping"
+
+
+def _pattern_message(path: tuple, instance: Any, shown: str, schema: dict) -> str:
+    """What a text that does not fit its pattern should be; for an id and an address, the fix itself."""
+    if path and path[-1] == "url":
+        return f"{shown} is not a web address: a URL starts with http:// or https:// (e.g. an arXiv abstract page)"
+    what = schema.get("title", "value")
+    message = f"{shown} is not a valid {what.lower()}: {schema.get('description', '')}".rstrip(": ")
+    if path == ("id",) and isinstance(instance, str):
+        from .loader import ID_RE, suggest_id
+        hint = suggest_id(instance)
+        if hint and ID_RE.match(hint):
+            message += f" Did you mean '{hint}'?"
+    return message
 
 
 def _short(value: Any) -> str:

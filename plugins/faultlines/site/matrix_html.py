@@ -54,8 +54,8 @@ def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_ur
     for c in cols:
         out.append(f'<th class="fl-col" scope="col"{_attrs(c, m)}>'
                    f'<a href="{escape(_href(page_url, c, directory_urls))}"><span>{escape(c.name)}</span></a></th>')
-    out.append(f'<th class="fl-total" scope="col" aria-label="Number of {col_word}s">#</th>'
-               f'<th class="fl-total" scope="col" aria-label="Summed grades">Σ</th>')
+    out.append(f'<th class="fl-total fl-n" scope="col" aria-label="Number of {col_word}s">#</th>'
+               f'<th class="fl-total fl-s" scope="col" aria-label="Summed grades">Σ</th>')
     out.append("</tr></thead><tbody>")
     for r in rows:
         count, weight = total(r)
@@ -68,15 +68,15 @@ def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_ur
             # 60 agendas x 200 failure modes this keeps the page well under 300 KB.
             out.append(f'<td class="fl-{cov.relevance[0]}" data-v="{cov.weight}">{LETTER[cov.relevance]}</td>'
                        if cov else '<td></td>')
-        out.append(f'<td data-v="{count}">{count}</td><td data-v="{weight}">{weight}</td></tr>')
+        out.append(f'<td class="fl-n" data-v="{count}">{count}</td><td class="fl-s" data-v="{weight}">{weight}</td></tr>')
     out.append("</tbody><tfoot><tr><th scope=\"row\">" + escape(f"{col_word.capitalize()}s per column") + "</th>")
     for c in cols:
         out.append(f"<td>{col_total(c)[0]}</td>")
-    out.append("<td></td><td></td></tr>")
+    out.append('<td class="fl-n"></td><td class="fl-s"></td></tr>')
     if fte is not None:
         label = "Estimated FTEs (Shallow Review 2025)" if rows_are_failure_modes else "Effort bearing on it (FTEs, weighted)"
         out.append(f'<tr class="fl-fte-row"><th scope="row">{escape(label)}</th>')
         out.extend(f"<td>{escape(fte.get(c.id, ''))}</td>" for c in cols)
-        out.append("<td></td><td></td></tr>")
+        out.append('<td class="fl-n"></td><td class="fl-s"></td></tr>')
     out.append("</tfoot></table>")
     return "".join(out)

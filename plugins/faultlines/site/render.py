@@ -24,6 +24,7 @@ from .data_files import CSV_FILES
 from .matrix_html import heatmap
 from .priorities import priorities_table
 from .search_index import SEARCH_EXCLUDE, entry_documents, excluded, page_document, tag_documents
+from .tooltips import Term
 from .scenario_pages import ScenarioPages
 from .what_if import WHAT_IF_JSON
 from ..data.model import GLOBAL, Entry, KnowledgeBase, Matrix, tracking
@@ -216,16 +217,11 @@ class Renderer:
         md = self._render("glossary.md.j2", "glossary.md", terms=self.kb.glossary())
         return Page("glossary.md", "Glossary", md, in_nav=True)
 
-    def tooltips(self) -> dict[str, str]:
-        """The glossary tooltips (tooltips.py): term -> the failure mode's summary."""
-        out: dict[str, str] = {}
-        for term, fm, alias in self.kb.glossary():
-            text = f"{fm.name}: {fm.summary}" if alias else fm.summary
-            for variant in (term, term[:1].lower() + term[1:]):
-                # A term with Markdown syntax in it could not be matched as plain text anyway.
-                if variant and not any(ch in variant for ch in "[]*_`\\<>&|") and variant not in out:
-                    out[variant] = text
-        return out
+    def tooltips(self) -> list[Term]:
+        """The glossary's terms for tooltips (tooltips.py), each with the failure mode's summary."""
+        # A term with Markdown syntax in it could not be matched as plain text anyway.
+        return [Term(term, f"{fm.name}: {fm.summary}" if alias else fm.summary, key=fm.id, alias=alias)
+                for term, fm, alias in self.kb.glossary() if not any(ch in term for ch in "[]*_`\\<>&|")]
 
     def search_entries(self, pages: "list[Page] | None" = None) -> list[dict]:
         """The search index's documents (search_index.py): one per entry, one per tag, and one per other

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import json
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..data.kinds import BY_NAME, BY_PLURAL, KINDS, Kind
-from ..data.loader import ID_MAX, ID_RE, reserved_id_problem
+from ..data.loader import ID_MAX, ID_RE, reserved_id_problem, suggest_id
 from ..data.schemas import DEFS_FILE, SchemaSet
 
 WIDTH = 100
@@ -60,12 +61,6 @@ def parse_kind(text: str) -> Kind:
     hint = difflib.get_close_matches(text.lower(), names + [k.plural for k in KINDS], n=1)
     suggestion = f"did you mean '{BY_PLURAL[hint[0]].name if hint[0] in BY_PLURAL else hint[0]}'? " if hint else ""
     raise ScaffoldError(f"unknown kind '{text}'; {suggestion}kinds are: {', '.join(names)}")
-
-
-def suggest_id(text: str) -> str:
-    """The nearest valid id to what someone typed: 'Ball grasping Hand!' -> 'ball-grasping-hand'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:ID_MAX].rstrip("-")
 
 
 def id_problem(entry_id: str) -> str | None:
@@ -345,6 +340,9 @@ def create(taxonomy_dir: Path, schema_dir: Path, kind_text: str, entry_id: str, 
     if DEFS_FILE not in schema_set.documents:
         raise ScaffoldError(f"no {DEFS_FILE} in {schema_dir}", exit_code=1)
     text, to_fill = render(kind, entry_id, schema_set)
+    if url and any(f.path == "url" for f in to_fill):  # a source records the address it was started from
+        text = re.sub(r"^url:$", lambda _: f"url: {json.dumps(url, ensure_ascii=False)}", text, count=1, flags=re.M)
+        to_fill = [f for f in to_fill if f.path != "url"]
     path = taxonomy_dir / kind.plural / f"{entry_id}.yaml"
     similar = close_to(taxonomy_dir, schema_dir, entry_id, url)
     if similar and not force:
