@@ -6,7 +6,6 @@ is also what the site uses to show a chain and its running product, so the two c
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from typing import Any, Iterable
 
 from .diagnostics import Diagnostic, format_path
@@ -26,6 +25,7 @@ def date_start(text: str) -> str:
 
 def written_precision(value: float) -> float:
     """Half a unit of the last written digit: 0.05 -> 0.005, 0.4 -> 0.05, 0.0514 -> 0.00005."""
+    from decimal import Decimal  # (only a product's or sum's check needs it)
     exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
     return 0.5 * 10.0 ** min(int(exponent), 0)
 

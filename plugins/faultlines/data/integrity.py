@@ -1,7 +1,6 @@
 """Checks across entries that a schema cannot express: ids, references, cycles, logic of estimates."""
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from typing import Iterable
@@ -128,6 +127,7 @@ def _reference_problem(target: str, kind: str | None, by_id: dict[str, Document]
                     f"{with_article(owner.kind.name)} whose id is '{owner.id}' ({owner.file})"
                     + (f"; write '{owner.id}'" if right_kind else f", but {with_article(kind)} id is expected here"))
         pool = ids_by_kind.get(kind, []) if kind else list(by_id)
+        import difflib  # (only an unknown id needs it)
         hint = difflib.get_close_matches(target, pool, n=1)
         return (f"unknown {kind + ' ' if kind else ''}id {where}"
                 + (f"; did you mean '{hint[0]}'?" if hint else f"; add taxonomy/{_plural(kind)}/{target}.yaml or fix the id"))

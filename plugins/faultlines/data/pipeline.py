@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .cache import FileCache
 from .diagnostics import Diagnostic, format_path
+from .duplicates import duplicate_keys
 from .integrity import check_integrity
 from .documents import Document
 from .loader import EntryFile, parse_entry, read_entry_file, scan_taxonomy
@@ -126,13 +127,14 @@ def _check_file(entry: EntryFile, schemas: SchemaSet, store: FileCache) -> tuple
         references = document_references(document, schemas.roles) if document.data is not None else []
         store.put(key, (document.data, [(p.line, p.column, p.path, p.message) for p in document.yaml.problems],
                         [(d.line, d.column, d.path, d.message, d.code) for d in schema_found],
-                        [tuple(r) for r in references]))
+                        [tuple(r) for r in references],
+                        duplicate_keys(document) if isinstance(document.data, dict) else None))
     return (document if document.data is not None else None), found + schema_found
 
 
 def _from_record(entry: EntryFile, key: bytes, record) -> tuple[Document | None, list[Diagnostic]]:
     """The document and diagnostics of a file, from what the cache remembers of the same content."""
-    data, yaml_problems, schema_errors, references = record
+    data, yaml_problems, schema_errors, references, keys = record
     problems = [YamlProblem(*p) for p in yaml_problems] if yaml_problems else []
     found = [Diagnostic(entry.file, p.line, p.column, format_path(p.path), p.message, "yaml") for p in problems]
     if schema_errors:
@@ -143,7 +145,7 @@ def _from_record(entry: EntryFile, key: bytes, record) -> tuple[Document | None,
     reread = None if entry.raw is not None else functools.partial(_source_if_unchanged, entry, key)
     document = Document(entry.kind, entry.path, entry.file,
                         YamlDocument(data, problems, source=entry.raw, read_source=reread),
-                        known_references=[Reference(*r) for r in references])
+                        known_references=[Reference(*r) for r in references], known_duplicate_keys=keys)
     return document, found
 
 
