@@ -146,7 +146,7 @@ def test_gridlines_lie_under_the_marks_and_open_bounds_stop_clear_of_the_axis_en
                 for row in (c for c in children if c.get("class") == "row" and c.get("data-shape") in ("lower", "upper")):
                     arrow = next(line for line in row.iter(f"{SVG}line") if line.get("marker-end"))
                     end, start = float(arrow.get("x2")), float(arrow.get("x1"))
-                    assert grid_x[0] + 3 <= end <= grid_x[-1] - 3, (name, row.get("data-estimate"), end)
+                    assert grid_x[0] + 6 <= end <= grid_x[-1] - 6, (name, row.get("data-estimate"), end)
                     assert abs(end - start) >= 40, (name, row.get("data-estimate"))  # visibly an arrow
     root = ET.parse(real_site / "scenarios" / "deceptive-alignment--scenario-occurs.svg").getroot()
     [(panel, row)] = rows(root)
