@@ -172,8 +172,8 @@ def test_conditionals_grid_readable(site_url, page):
     table = page.locator("article .fl-conditionals table")
     assert table.is_visible()
     first_column = table.locator("tbody tr td:first-child")
-    assert first_column.all_inner_texts()[0] == "Alpha failure: not an issue by default"
-    assert table.locator(".fl-gap").count() == 5
+    assert first_column.all_inner_texts()[0] == "If alpha failure is not an issue by default"
+    assert table.locator(".fl-gap").count() == 6
     assert fits_horizontally(page, first_column.first)
     # the page itself never scrolls sideways: a wide grid scrolls inside its own box
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
@@ -199,12 +199,12 @@ def test_estimates_index_sorts_and_filters(site_url, page):
     assert page.locator(".fl-filter-box .fl-count").inner_text() == "3 of 12 estimates"
     page.select_option(".fl-estimate-filters select[data-key='conditional']", "")
     page.fill(".fl-estimate-filters input[data-key='min']", "25")
-    assert rows.locator("td:nth-child(2)").all_inner_texts() == ["30%", "50%"]  # by name, values of 25% and more
+    assert rows.locator("td:nth-child(2) strong").all_inner_texts() == ["30%", "50%"]  # by name, values of 25% and more
     page.fill(".fl-estimate-filters input[data-key='min']", "")
     page.select_option(".fl-estimate-filters select[data-key='scenario']", "")
     page.select_option(".fl-estimate-filters select[data-key='sort']", "1-")
-    assert rows.first.locator("td:nth-child(2)").inner_text() == "60%"
-    assert rows.last.locator("td:nth-child(2)").inner_text() == "0.01%"
+    assert rows.first.locator("td:nth-child(2) strong").inner_text() == "60%"
+    assert rows.last.locator("td:nth-child(2) strong").inner_text() == "0.01%"
     page.fill(".fl-estimate-filters input[data-key='from']", "2023")
     assert rows.count() == 2  # John Roe's two estimates of 2023
     address = page.evaluate("location.href")
@@ -378,6 +378,60 @@ def test_page_scripts_run_after_instant_navigation(server, browser):
         pg.go_back()
         pg.wait_for_url("**/what-if/")
         assert pg.locator("#fl-world").count() == 1  # built once, not twice
+        assert errors == []
+    finally:
+        context.close()
+
+
+# The pages this project's conditional figures appear on, in the real site: each is read at both viewports.
+CONDITIONAL_VIEWS = ["/", "/estimates/", "/estimates/?outcome=existential-catastrophe&sort=1-", "/scenarios/",
+                     "/scenarios/_general--existential-catastrophe/", "/scenarios/power-seeking--scenario-occurs/",
+                     "/questions/", "/questions/carlsmith-premise-6-catastrophe/", "/conditionals/",
+                     "/estimates/carlsmith-2022-p6-catastrophe/", "/estimates/carlsmith-2022-overall/",
+                     "/failure-modes/power-seeking/", "/failure-modes/scheming/", "/map/"]
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_every_conditional_figure_shows_its_condition_beside_it_and_no_page_overflows(server, browser, viewport):
+    """A reader sees the condition with the number, at a desktop's and a phone's width, whatever the sort: the
+    condition's words are visible and inside the box of the element that holds the number (its cell or card)."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    try:
+        pg = context.new_page()
+        errors = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        for path in CONDITIONAL_VIEWS:
+            pg.goto(f"{server}{path}")
+            problems = pg.evaluate("""() => {
+              const out = [];
+              for (const el of document.querySelectorAll('article .fl-figure[data-conditional="true"]')) {
+                const row = el.closest('tr, li, p, h1, h2');
+                if (row && row.hidden) continue;  // filtered out of the estimates index
+                const cond = el.querySelector('.fl-condition');
+                const box = el.getBoundingClientRect(), c = cond && cond.getBoundingClientRect();
+                const cell = (el.closest('td, li, p, h1, h2') || el).getBoundingClientRect();
+                if (!cond || !cond.textContent.trim() || c.width === 0 || c.height === 0 ||
+                    getComputedStyle(cond).visibility !== 'visible')
+                  out.push('hidden condition: ' + el.textContent.trim().slice(0, 80));
+                else if (c.left < cell.left - 1 || c.right > cell.right + 1 || c.top < cell.top - 1 || c.bottom > cell.bottom + 1)
+                  out.push('condition outside its cell: ' + el.textContent.trim().slice(0, 80));
+                if (box.width === 0) out.push('figure not shown: ' + el.textContent.trim().slice(0, 80));
+              }
+              return out;
+            }""")
+            assert problems == [], (viewport, path, problems[:5])
+            assert pg.locator("article .fl-figure[data-conditional='true']").count() > 0 or path == "/map/", path
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            assert width <= VIEWPORTS[viewport]["width"], (viewport, path, width)
+        # sorted highest first among existential catastrophes: the top rows are conditional, and say so on the row
+        pg.goto(f"{server}/estimates/?outcome=existential-catastrophe&sort=1-")
+        top = pg.locator(".fl-estimates tbody tr:not([hidden])").first.locator("td:nth-child(2)")
+        assert top.locator("strong").inner_text() == "95%"
+        assert top.locator(".fl-condition").inner_text() == "given premises 1–5 and power-seeking occurs"
+        assert top.locator(".fl-condition").is_visible()
+        if viewport == "phone":
+            ARTIFACTS.mkdir(exist_ok=True)
+            pg.screenshot(path=str(ARTIFACTS / "estimates-sorted-phone.png"))
         assert errors == []
     finally:
         context.close()

@@ -28,9 +28,11 @@ STYLE = (
     ".pt{fill:#3949ab;stroke:#3949ab}.old{fill:#fff;stroke:#757575;stroke-width:2}"
     ".bar{stroke:#3949ab;stroke-width:4;stroke-linecap:round}.oldbar{stroke:#757575;stroke-width:4;stroke-dasharray:4 3}"
     ".arrowhead{fill:#3949ab}.oldhead{fill:#757575}.head{font-weight:bold}"
+    # a halo in the background colour: a gridline passing behind a label or a figure never cuts through it
+    ".label,.value{paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}"
     "@media (prefers-color-scheme: dark){.bg{fill:#1e2029}text{fill:#e8e8e8}.muted{fill:#c4c4c4}.grid{stroke:#3a3d4a}"
     ".axis{stroke:#9e9e9e}.pt{fill:#9fa8da;stroke:#9fa8da}.bar{stroke:#9fa8da}.arrowhead{fill:#9fa8da}"
-    ".old{fill:#1e2029;stroke:#bdbdbd}.oldbar{stroke:#bdbdbd}.oldhead{fill:#bdbdbd}}</style>"
+    ".old{fill:#1e2029;stroke:#bdbdbd}.oldbar{stroke:#bdbdbd}.oldhead{fill:#bdbdbd}.label,.value{stroke:#1e2029}}</style>"
 )
 
 
@@ -198,7 +200,7 @@ def _row(row: Row, axis: Axis, y: float, row_h: int, left: float, right: float, 
         anchor_x, anchor = (lo + hi) / 2, "middle"
     else:  # an open bound: from the bound towards the end of the axis, with an arrowhead, never a closed bar;
         # the head stops short of the axis end, and the figure sits over the arrow, on the bound's side
-        start, end = (lo, right - 4) if row.shape == "lower" else (hi, left + 4)
+        start, end = (lo, right - 8) if row.shape == "lower" else (hi, left + 8)
         marker = "oldarrow" if row.old else "arrow"
         out.append(f'<line class="{"oldbar" if row.old else "bar"}" x1="{start:.1f}" y1="{mark_y:.1f}" x2="{end:.1f}" '
                    f'y2="{mark_y:.1f}" marker-end="url(#{marker})" stroke-linecap="butt"/>')
@@ -255,4 +257,4 @@ def chart_rows(estimates: list[Entry], superseded: set[str], conditions: dict[st
         heading = cond[:1].upper() + cond[1:] if cond else "Unconditional"
         panel = panels.setdefault(cond, Panel(heading, cond, []))
         panel.rows.append(Row(e.id, label, low, high, shape, text, e.id in superseded, bool(cond), cond))
-    return sorted(panels.values(), key=lambda p: (p.condition != "", p.condition))
+    return sorted(panels.values(), key=lambda p: p.condition != "")  # then in the order given: as the table numbers them
