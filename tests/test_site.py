@@ -105,9 +105,9 @@ def test_estimate_page_shows_conditions(mini_site):
 
 def test_taxonomy_json(mini_site):
     data = json.loads((mini_site / "taxonomy.json").read_text())
-    assert data["format_version"] == "1.2" and data["schema_version"] == "1.1" and len(data["data_version"]) == 16
+    assert data["format_version"] == "1.3" and data["schema_version"] == "1.2" and len(data["data_version"]) == 16
     assert list(data) == ["format_version", "schema_version", "data_version", "counts", "entries"]
-    assert data["counts"] == {"failure-mode": 3, "example": 2, "agenda": 2, "estimate": 2, "claim": 2, "source": 1}
+    assert data["counts"] == {"failure-mode": 3, "example": 2, "agenda": 2, "estimate": 2, "claim": 2, "evaluation": 0, "source": 1}
     case = next(e for e in data["entries"] if e["id"] == "case-one")
     assert case["kind"] == "example" and case["url"] == "examples/case-one/"
     assert {"path": "classifications[0].failure_mode", "id": "beta-failure", "kind": "failure-mode",

@@ -17,16 +17,23 @@ from pathlib import Path
 
 from .export import export
 from ..data.kinds import KINDS
+from ..data.detection import DIRECTNESS_WEIGHT, results_of
 from ..data.model import RELEVANCE_WEIGHT, KnowledgeBase
 from ..data.references import INLINE_REF
 from ..data.schemas import DEFS_FILE
 
 CSV_EXAMPLES = "csv/examples-failure-modes.csv"
 CSV_AGENDAS = "csv/agendas-failure-modes.csv"
+CSV_DETECTION = "csv/evaluations-failure-modes.csv"
+CSV_RESULTS = "csv/evaluation-results.csv"
 EXAMPLES_HEADER = ["example", "example_name", "failure_mode", "failure_mode_name", "verdict", "contested",
                    "rationale", "example_year", "example_evidence", "example_url", "failure_mode_url"]
 AGENDAS_HEADER = ["agenda", "agenda_name", "failure_mode", "failure_mode_name", "relevance", "relevance_weight",
                   "rationale", "agenda_url", "failure_mode_url"]
+DETECTION_HEADER = ["evaluation", "evaluation_name", "failure_mode", "failure_mode_name", "directness",
+                    "directness_weight", "rationale", "editors_judgement", "evaluation_url", "failure_mode_url"]
+RESULTS_HEADER = ["evaluation", "evaluation_name", "system", "condition", "occurred", "runs", "score", "scale_min",
+                  "scale_max", "scale_unit", "date", "source", "locator", "note", "counted_in_example", "evaluation_url"]
 # What each CSV file holds and its columns, for the /csv/ index page.
 CSV_FILES = (
     (CSV_EXAMPLES, "One row per classification of an example against a failure mode: the verdict (instance, "
@@ -34,6 +41,12 @@ CSV_FILES = (
      EXAMPLES_HEADER),
     (CSV_AGENDAS, "One row per failure mode an agenda addresses: the relevance (high, medium, low, and as a weight "
                   "3, 2, 1), the rationale, and both pages' addresses.", AGENDAS_HEADER),
+    (CSV_DETECTION, "One row per failure mode an evaluation looks for: how directly (high, medium, low, and as a "
+                    "weight 3, 2, 1), the rationale, whether the grade is the editors' judgement, and both pages' "
+                    "addresses.", DETECTION_HEADER),
+    (CSV_RESULTS, "One row per published result of an evaluation (a system under a condition): counts (occurred of "
+                  "runs) or a score with its scale's min, max and unit, the date, the source and where in it, and "
+                  "the example that counts it, if one does.", RESULTS_HEADER),
 )
 VERSION_KEYS = ("format_version", "schema_version", "data_version")
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
@@ -76,6 +89,8 @@ def data_files(kb: KnowledgeBase, schema_dir: Path, site_url: str | None = None,
     out += [(f"api/{entry['id']}.json", version_head + text[2:] + "\n") for entry, text in zip(data["entries"], texts)]
     out.append((CSV_EXAMPLES, examples_csv(kb, site_url)))
     out.append((CSV_AGENDAS, agendas_csv(kb, site_url)))
+    out.append((CSV_DETECTION, detection_csv(kb, site_url)))
+    out.append((CSV_RESULTS, results_csv(kb, site_url)))
     for name in [DEFS_FILE] + [k.schema_file for k in KINDS]:
         out.append((f"schema/{name}", (Path(schema_dir) / name).read_text(encoding="utf-8")))
     return out
@@ -140,3 +155,27 @@ def agendas_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
             rows.append([ag.id, ag.name, fm.id, fm.name, item["relevance"], RELEVANCE_WEIGHT[item["relevance"]],
                          plain_text(kb, item.get("rationale")), _url(site_url, ag.url), _url(site_url, fm.url)])
     return _csv(header, rows)
+
+
+def detection_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
+    rows = []
+    for ev in sorted(kb.of_kind("evaluation"), key=lambda e: e.id):
+        for item in ev.get("looks_for", []):
+            fm = kb.entries[item["failure_mode"]]
+            rows.append([ev.id, ev.name, fm.id, fm.name, item["directness"], DIRECTNESS_WEIGHT[item["directness"]],
+                         plain_text(kb, item.get("rationale")), item.get("editors_judgement", False),
+                         _url(site_url, ev.url), _url(site_url, fm.url)])
+    return _csv(DETECTION_HEADER, rows)
+
+
+def results_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
+    """One row per system × condition × evaluation, the evaluation's own results and its examples'."""
+    rows = []
+    for ev in sorted(kb.of_kind("evaluation"), key=lambda e: e.id):
+        for r in results_of(kb, ev):
+            d, scale = r.data, r.data.get("scale", {})
+            rows.append([ev.id, ev.name, d["system"], d["condition"], d.get("occurred", ""), d.get("runs", ""),
+                         d.get("score", ""), scale.get("min", ""), scale.get("max", ""), scale.get("unit", ""), r.date,
+                         d["source"], d.get("locator", ""), d.get("note", ""), r.example.id if r.example else "",
+                         _url(site_url, ev.url)])
+    return _csv(RESULTS_HEADER, rows)

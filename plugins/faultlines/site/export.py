@@ -11,16 +11,18 @@ import hashlib
 import json
 from typing import Any
 
+from ..data.detection import results_of
 from ..data.diagnostics import format_path
 from ..data.kinds import KINDS
 from ..data.model import KnowledgeBase
 from ..data.references import iter_references
 
-FORMAT_VERSION = "1.2"  # 1.1 added schema_version; 1.2 each entry's added and changed dates, failure modes'
-# computed evidence
-SCHEMA_VERSION = "1.1"  # 1.1: near-synonym relations, supersedes_reason, an example's results, a
+FORMAT_VERSION = "1.3"  # 1.1 added schema_version; 1.2 each entry's added and changed dates, failure modes'
+# computed evidence; 1.3 the evaluation kind, and each evaluation's computed results (its own and its examples')
+SCHEMA_VERSION = "1.2"  # 1.1: near-synonym relations, supersedes_reason, an example's results, a
 # source's doi; failure-mode evidence optional (computed), no_documented_instance, editors_judgement;
-# estimates' bound, derived_from, question, published, date windows and the alignment-progress outcome
+# estimates' bound, derived_from, question, published, date windows and the alignment-progress outcome;
+# 1.2: the evaluation kind (schema/evaluation.schema.json) and the evaluation-ref definition
 
 
 def export(kb: KnowledgeBase) -> dict[str, Any]:
@@ -41,6 +43,9 @@ def export(kb: KnowledgeBase) -> dict[str, Any]:
             if kind.name == "failure-mode":  # computed from the instance examples; level null: none documented
                 ev = kb.evidence(e)
                 record["evidence"] = {"level": ev.level, "example": ev.example}
+            if kind.name == "evaluation":  # its own results and those its examples count, newest first
+                record["results"] = [{**r.data, "date": r.date, "example": r.example.id if r.example else None}
+                                     for r in results_of(kb, e)]
             entries.append(record)
     # The data's version depends on the entries alone: committing them does not make it another version.
     data_version = hashlib.sha256(json.dumps(entries, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
