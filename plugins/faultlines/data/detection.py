@@ -66,6 +66,8 @@ class Result:
         d = self.data
         if self.counted:
             return f"{d['occurred']}/{d['runs']} runs"
+        if d["scale"]["unit"].startswith("%") and (d["scale"]["min"], d["scale"]["max"]) == (0, 100):
+            return f"{number(d['score'])}%"
         return f"{number(d['score'])} (scale {number(d['scale']['min'])}–{number(d['scale']['max'])})"
 
 
