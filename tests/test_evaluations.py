@@ -232,7 +232,7 @@ def test_failure_mode_page_ranks_the_evaluations_with_latest_results_and_defeate
     assert 'href="../../evaluations/test-eval/"' in alpha
     assert "High : Test evaluation (behavioural, chain-of-thought reading)" in text
     # the newest result in one line: system, figure, condition, date; then how many more there are
-    assert "Latest results: model-b, 23.5 (scale 0–100), nudged (2025-01) · 2 more" in text
+    assert "Latest results: model-b, 23.5%, nudged (2025-01) · 2 more" in text
     assert "Defeated by: Gamma failure , and 1 other way" in text
     beta = _text(_section(_article(eval_site, "failure-modes/beta-failure"), "how-would-we-know"))
     assert "Low : Test evaluation" in beta and "(editors' judgement)" in beta
@@ -256,6 +256,14 @@ def test_evaluation_page_shows_what_it_catches_measures_found_assumes_and_what_d
     assert "Gamma failure : Gamma hides it." in _text(_section(page, "defeated-by"))
     assert 'href="../../examples/case-one/"' in _section(page, "examples")
     assert 'href="../../agendas/agenda-one/"' in page
+
+
+def test_the_agenda_and_the_example_name_the_evaluation_back(eval_site):
+    agenda = _text(_section(_article(eval_site, "agendas/agenda-one"), "evaluations"))
+    assert "Evaluations from this agenda" in agenda and "Test evaluation" in agenda
+    example = _section(_article(eval_site, "examples/case-one"), "evaluations")
+    assert "Runs of this evaluation produced this case" in _text(example) and "../../evaluations/test-eval/" in example
+    assert 'id="evaluations"' not in _article(eval_site, "examples/case-two")  # named by no evaluation's examples
 
 
 def test_detection_matrix_cells_equal_the_yaml_in_both_orientations(eval_site):

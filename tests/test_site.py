@@ -249,7 +249,8 @@ def test_edit_button_opens_the_entry_yaml(project):
 def test_csv_index_lists_each_file_with_what_it_holds(mini_site):
     soup = page(mini_site, "csv")
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.find("article").find("table").find_all("tr")[1:]]
-    assert [r[0] for r in rows] == ["examples-failure-modes.csv", "agendas-failure-modes.csv"]
+    assert [r[0] for r in rows] == ["examples-failure-modes.csv", "agendas-failure-modes.csv",
+                                    "evaluations-failure-modes.csv", "evaluation-results.csv"]
     assert "One row per classification" in rows[0][1] and "verdict" in rows[0][2]
     for row, link in zip(rows, soup.find("article").find("table").find_all("a")):
         target = (mini_site / "csv" / link["href"]).resolve()

@@ -107,3 +107,9 @@ def _negated(date: str) -> tuple[int, ...]:
     """A sort key that puts later dates first: '2025-06' before '2025' before '2024-12-01'."""
     parts = [int(p) for p in date.split("-")]
     return tuple(-p for p in parts + [99] * (3 - len(parts)))
+
+
+def evaluations_naming(kb: "KnowledgeBase", entry: "Entry", field: str) -> list["Entry"]:
+    """The evaluations whose `field` ("examples", "agendas") lists this entry, for its page."""
+    return [other for other, refs in kb.backlinks(entry)
+            if other.kind.name == "evaluation" and any(r.path and r.path[0] == field for r in refs)]
