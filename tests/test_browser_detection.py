@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from conftest import Project, serve
+from test_browser_legibility import MIN_FONT_PX
 from test_browser_matrix import DESKTOP, GRID, MEASURE, PHONE
 from test_evaluations import GOOD
 
@@ -138,4 +139,9 @@ def test_results_table_sorts_by_system_and_date_and_keeps_the_order_in_the_addre
     assert [r[2] for r in pg.evaluate(RESULTS)] == dates and urlparse(pg.url).query == ""
     scroll, client = pg.evaluate(OVERFLOW)
     assert scroll <= client
+    # On a phone each result is a card with labelled cells (no table head, nothing scrolls sideways in the table).
+    assert pg.is_visible(".fl-results thead") == (viewport is DESKTOP)
+    width = pg.evaluate("() => { const t = document.querySelector('.fl-results table'); return [t.scrollWidth, t.clientWidth]; }")
+    assert viewport is DESKTOP or width[0] <= width[1] + 1
+    assert pg.evaluate(MIN_FONT_PX, ".fl-results") >= 11
     assert pg.errors == []
