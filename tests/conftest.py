@@ -44,6 +44,9 @@ nav:
   - priorities.md
   - matrix.md
   - matrix-by-agenda.md
+  - evaluations/index.md
+  - detection.md
+  - detection-by-evaluation.md
   - map.md
   - glossary.md
   - tags.md
@@ -84,7 +87,7 @@ class Project:
         if taxonomy_from:
             shutil.copytree(taxonomy_from, path / "taxonomy")
         else:
-            for kind in ("failure-modes", "examples", "agendas", "estimates", "claims", "sources", "organisations"):
+            for kind in ("failure-modes", "examples", "agendas", "estimates", "claims", "evaluations", "sources", "organisations"):
                 (path / "taxonomy" / kind).mkdir(parents=True)
         (path / "docs").mkdir()
         (path / "docs" / "index.md").write_text("# Home\n")

@@ -32,6 +32,15 @@ FILLS = {
     "bears_on[0].failure_mode": "beta-failure",
     "bears_on[0].note": "Makes beta worse.",
     "statement": "Beta drifts.",
+    "measures": "Counts the runs that show beta.",
+    "method[0]": "behavioural",
+    "published": '"2024-12"',
+    "looks_for[0].failure_mode": "beta-failure",
+    "looks_for[0].directness": "high",
+    "looks_for[0].rationale": "A positive result is beta itself.",
+    "looks_for[0].basis[0].source": "doe-2020-fixture",
+    "looks_for[0].basis[0].quote": "we test beta",
+    "looks_for[0].basis[0].locator": "abstract",
     "author": "Jane Doe",
     "epistemic_status": "not stated",
     "estimator": "Jane Doe",
@@ -63,6 +72,8 @@ def fill(text: str, to_fill: list[str]) -> str:
         elif m := re.match(r"^(?:  - |    )([a-z_]+):$", line):
             sub = m.group(1)
             path = f"{top}[0].{sub}"
+        elif m := re.match(r"^(?:      - |        )([a-z_]+):$", line):  # a field of an item inside the first item
+            path = f"{top}[0].{sub}[0].{m.group(1)}"
         elif re.match(r"^  -$", line):
             path = f"{top}[0]"
         elif re.match(r"^      -$", line):  # an item of a list inside the first item

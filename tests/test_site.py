@@ -111,7 +111,7 @@ def test_taxonomy_json(mini_site):
     data = json.loads((mini_site / "taxonomy.json").read_text())
     assert data["format_version"] == "1.3" and data["schema_version"] == "1.2" and len(data["data_version"]) == 16
     assert list(data) == ["format_version", "schema_version", "data_version", "release", "counts", "entries"]
-    assert data["counts"] == {"failure-mode": 3, "example": 2, "agenda": 2, "estimate": 2, "claim": 2, "source": 1, "organisation": 2}
+    assert data["counts"] == {"failure-mode": 3, "example": 2, "agenda": 2, "estimate": 2, "claim": 2, "evaluation": 0, "source": 1, "organisation": 2}
     case = next(e for e in data["entries"] if e["id"] == "case-one")
     assert case["kind"] == "example" and case["url"] == "examples/case-one/"
     assert {"path": "classifications[0].failure_mode", "id": "beta-failure", "kind": "failure-mode",
@@ -253,7 +253,8 @@ def test_edit_button_opens_the_entry_yaml(project):
 def test_csv_index_lists_each_file_with_what_it_holds(mini_site):
     soup = page(mini_site, "csv")
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.find("article").find("table").find_all("tr")[1:]]
-    assert [r[0] for r in rows] == ["examples-failure-modes.csv", "agendas-failure-modes.csv", "estimates.csv"]
+    assert [r[0] for r in rows] == ["examples-failure-modes.csv", "agendas-failure-modes.csv", "estimates.csv",
+                                    "evaluations-failure-modes.csv", "evaluation-results.csv"]
     assert "One row per classification" in rows[0][1] and "verdict" in rows[0][2]
     for row, link in zip(rows, soup.find("article").find("table").find_all("a")):
         target = (mini_site / "csv" / link["href"]).resolve()

@@ -10,6 +10,7 @@ from .crosswalks import check_crosswalks
 from .diagnostics import Diagnostic
 from .documents import Document
 from .estimate_rules import check_estimates
+from .evaluation_rules import check_evaluations
 from .duplicates import duplicate_sources, similar_names
 from .relation_rules import contradictory_relations, cross_estimator_supersedes
 from .review_rules import ReviewTable, check_review_rows
@@ -70,6 +71,7 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
     out.extend(check_estimates(by_id))  # bounds, date windows, derivation chains, questions
     out.extend(check_crosswalks(unique, schemas.frameworks))
     out.extend(check_review_rows(by_id, ReviewTable.read(schemas.directory)))  # Shallow Review rows, FTEs
+    out.extend(check_evaluations(by_id))  # result forms and scales, the basis of each detection grade
     return out
 
 
@@ -170,9 +172,13 @@ def _entry_logic(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnost
         if isinstance(result, dict) and type(result.get("occurred")) is int and type(result.get("runs")) is int \
                 and result["occurred"] > result["runs"]:
             yield doc.diagnostic(("results", i, "occurred"), f"occurred ({result['occurred']}) is more than runs "
-                                                             f"({result['runs']}): it counts the runs that showed the behaviour")
+                                                             f"({result['runs']}): it counts the runs that showed the behaviour",
+                                 "result-occurred-exceeds-runs")
     if "addresses" in data:
         yield from _duplicates(doc, "addresses", lambda c: c.get("failure_mode"), "coverage entry")
+    if "looks_for" in data:
+        yield from _duplicates(doc, "looks_for", lambda c: c.get("failure_mode"), "detection",
+                                   "evaluation-detection-repeated")
     if doc.kind.name == "estimate":
         interval = data.get("interval")
         if isinstance(interval, dict) and isinstance(interval.get("low"), (int, float)) \
@@ -191,7 +197,7 @@ def _entry_logic(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnost
             yield doc.diagnostic(("supersedes",), "an estimate cannot supersede itself")
 
 
-def _duplicates(doc: Document, field: str, key, what: str) -> Iterable[Diagnostic]:
+def _duplicates(doc: Document, field: str, key, what: str, code: str = "error") -> Iterable[Diagnostic]:
     seen: dict = {}
     for i, item in enumerate(_items(doc.data, field)):
         if not isinstance(item, dict):
@@ -210,7 +216,8 @@ def _duplicates(doc: Document, field: str, key, what: str) -> Iterable[Diagnosti
                                      f"(verdict, held_by, rationale, sources)")
                 continue
             yield doc.diagnostic((field, i), f"repeats the {what} at {field}[{seen[k]}] "
-                                             f"({', '.join(str(x) for x in (k if isinstance(k, tuple) else (k,)))}); merge them")
+                                             f"({', '.join(str(x) for x in (k if isinstance(k, tuple) else (k,)))}); merge them",
+                                 code)
         else:
             seen[k] = i
 

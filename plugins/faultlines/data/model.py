@@ -14,6 +14,7 @@ from . import listings
 from .history import History
 from .kinds import BY_NAME, KINDS, Kind
 from .references import Reference, iter_references
+from .detection import Detection
 from .evidence import Evidence, strongest
 from .kinship import Kinship, RelationGroup, kinship, relation_groups
 from .schemas import FieldRoles
@@ -209,6 +210,7 @@ class KnowledgeBase:
     _relations: dict[str, list[Relation]] = field(default_factory=lambda: defaultdict(list))
     _classifications: dict[str, list[Classification]] = field(default_factory=lambda: defaultdict(list))
     _coverage: dict[str, list[Coverage]] = field(default_factory=lambda: defaultdict(list))
+    _detection: dict[str, list[Detection]] = field(default_factory=lambda: defaultdict(list))  # by failure mode
     _backlinks: dict[str, dict[str, list[Reference]]] = field(default_factory=lambda: defaultdict(dict))
     _superseded_by: dict[str, Entry] = field(default_factory=dict)
     _shown_together: dict[str, set[str]] = field(default_factory=dict)  # listings.py
@@ -249,6 +251,9 @@ class KnowledgeBase:
             for c in ag.get("addresses", []):
                 fm = self.entries[c["failure_mode"]]
                 self._coverage[fm.id].append(Coverage(ag, fm, c["relevance"], c["rationale"]))
+        for ev in self._by_kind["evaluation"]:
+            for d in ev.get("looks_for", []):
+                self._detection[d["failure_mode"]].append(Detection(ev, self.entries[d["failure_mode"]], d["directness"], d))
         for est in self._by_kind["estimate"]:
             if est.get("supersedes"):
                 self._superseded_by[est.get("supersedes")] = est
@@ -311,6 +316,11 @@ class KnowledgeBase:
         covs = [Coverage(agenda, self.entries[c["failure_mode"]], c["relevance"], c["rationale"])
                 for c in agenda.get("addresses", [])]
         return sorted(covs, key=lambda c: (-c.weight, c.failure_mode.name.casefold()))
+
+    def detection(self, fm: Entry) -> list[Detection]:
+        """Evaluations that look for fm, most direct first (detection.py reads their results)."""
+        _about(fm)
+        return sorted(self._detection.get(fm.id, []), key=lambda d: (-d.weight, d.evaluation.name.casefold()))
 
     def estimates_about(self, fm: Entry) -> list[Entry]:
         """Estimates whose scenario is fm, or that are conditioned on fm."""
@@ -441,8 +451,11 @@ class KnowledgeBase:
     def citing(self, source: Entry) -> list[Entry]:
         return [e for e, _ in self.backlinks(source)]
 
-    def matrix(self) -> Matrix:
+    def matrix(self, columns: str = "agenda") -> Matrix:
+        """Failure modes against agendas (graded coverage), or with columns="evaluation", against evaluations
+        (graded directness: the detection matrix)."""
         _whole()
-        cells = {(c.agenda.id, c.failure_mode.id): c for covs in self._coverage.values() for c in covs}
+        index = self._coverage if columns == "agenda" else self._detection
+        cells = {(getattr(c, columns).id, c.failure_mode.id): c for items in index.values() for c in items}
         evidence = {fm.id: self.evidence(fm).level or "no-documented-instance" for fm in self._by_kind["failure-mode"]}
-        return Matrix(self._by_kind["failure-mode"], self._by_kind["agenda"], cells, evidence)
+        return Matrix(self._by_kind["failure-mode"], self._by_kind[columns], cells, evidence)

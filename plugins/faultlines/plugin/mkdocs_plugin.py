@@ -326,7 +326,8 @@ def _refuse_outside_links(files: Files, config) -> None:
 
 
 PAGE_SCRIPTS = {"what-if": "javascripts/what-if.js", "estimates": "javascripts/estimates.js",
-                "priorities": "javascripts/priorities.js"}
+                "priorities": "javascripts/priorities.js",
+                "results": "javascripts/results.js"}
 
 
 def _page_script(output: str, page) -> str:

@@ -21,6 +21,7 @@ from .charts import figure
 from .export import export
 from ..data.conditions import condition_phrase, is_conditional
 from ..data.kinds import KINDS
+from ..data.detection import DIRECTNESS_WEIGHT, results_of
 from ..data.model import RELEVANCE_WEIGHT, KnowledgeBase
 from ..data.references import INLINE_REF
 from ..data.schemas import DEFS_FILE
@@ -33,11 +34,17 @@ CSV_ESTIMATES = "csv/estimates.csv"
 ESTIMATES_HEADER = ["estimate", "estimate_name", "proposition", "figure", "low", "high", "shape", "conditional",
                     "condition", "outcome", "scenario", "scenario_name", "estimator", "date", "horizon", "method",
                     "estimate_url"]
+CSV_DETECTION = "csv/evaluations-failure-modes.csv"
+CSV_RESULTS = "csv/evaluation-results.csv"
 EXAMPLES_HEADER = ["example", "example_name", "failure_mode", "failure_mode_name", "verdict", "contested",
                    "rationale", "basis", "example_year", "example_evidence", "example_url", "failure_mode_url"]
 AGENDAS_HEADER = ["agenda", "agenda_name", "failure_mode", "failure_mode_name", "relevance", "relevance_weight",
                   "rationale", "agenda_url", "failure_mode_url", "agenda_fte_low", "agenda_fte_high", "agenda_fte_as_stated",
                   "agenda_organisations"]
+DETECTION_HEADER = ["evaluation", "evaluation_name", "failure_mode", "failure_mode_name", "directness",
+                    "directness_weight", "rationale", "editors_judgement", "evaluation_url", "failure_mode_url"]
+RESULTS_HEADER = ["evaluation", "evaluation_name", "system", "condition", "occurred", "runs", "score", "scale_min",
+                  "scale_max", "scale_unit", "date", "source", "locator", "note", "counted_in_example", "evaluation_url"]
 # What each CSV file holds and its columns, for the /csv/ index page.
 CSV_FILES = (
     (CSV_EXAMPLES, "One row per classification of an example against a failure mode: the verdict (instance, "
@@ -53,6 +60,12 @@ CSV_FILES = (
                     "(as every page shows it beside the figure), the outcome, scenario, estimator, date, horizon "
                     "and method. A conditional figure is a probability given its condition, not on its own.",
      ESTIMATES_HEADER),
+    (CSV_DETECTION, "One row per failure mode an evaluation looks for: how directly (high, medium, low, and as a "
+                    "weight 3, 2, 1), the rationale, whether the grade is the editors' judgement, and both pages' "
+                    "addresses.", DETECTION_HEADER),
+    (CSV_RESULTS, "One row per published result of an evaluation (a system under a condition): counts (occurred of "
+                  "runs) or a score with its scale's min, max and unit, the date, the source and where in it, and "
+                  "the example that counts it, if one does.", RESULTS_HEADER),
 )
 VERSION_KEYS = ("format_version", "schema_version", "data_version", "release")
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
@@ -100,6 +113,8 @@ def data_files(kb: KnowledgeBase, schema_dir: Path, site_url: str | None = None,
     for fw in kb.frameworks.values():  # one CSV per framework: its ids, each with the entries mapped to it
         rows = crosswalks_page.csv_rows(kb, fw, lambda path: _url(site_url, path))
         out.append((f"csv/crosswalk-{fw.id}.csv", _csv(crosswalks_page.CSV_HEADER, rows)))
+    out.append((CSV_DETECTION, detection_csv(kb, site_url)))
+    out.append((CSV_RESULTS, results_csv(kb, site_url)))
     for name in [DEFS_FILE] + [k.schema_file for k in KINDS] + [REVIEW_FILE]:
         if name == REVIEW_FILE and not (Path(schema_dir) / name).is_file():
             continue  # the review's names are optional for a project
@@ -196,3 +211,27 @@ def estimates_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
                      scenario.name if scenario else "", est.get("estimator"), est.get("date"), est.get("horizon", ""),
                      est.get("method"), _url(site_url, est.url)])
     return _csv(ESTIMATES_HEADER, rows)
+
+
+def detection_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
+    rows = []
+    for ev in sorted(kb.of_kind("evaluation"), key=lambda e: e.id):
+        for item in ev.get("looks_for", []):
+            fm = kb.entries[item["failure_mode"]]
+            rows.append([ev.id, ev.name, fm.id, fm.name, item["directness"], DIRECTNESS_WEIGHT[item["directness"]],
+                         plain_text(kb, item.get("rationale")), item.get("editors_judgement", False),
+                         _url(site_url, ev.url), _url(site_url, fm.url)])
+    return _csv(DETECTION_HEADER, rows)
+
+
+def results_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
+    """One row per system × condition × evaluation, the evaluation's own results and its examples'."""
+    rows = []
+    for ev in sorted(kb.of_kind("evaluation"), key=lambda e: e.id):
+        for r in results_of(kb, ev):
+            d, scale = r.data, r.data.get("scale", {})
+            rows.append([ev.id, ev.name, d["system"], d["condition"], d.get("occurred", ""), d.get("runs", ""),
+                         d.get("score", ""), scale.get("min", ""), scale.get("max", ""), scale.get("unit", ""), r.date,
+                         d["source"], d.get("locator", ""), d.get("note", ""), r.example.id if r.example else "",
+                         _url(site_url, ev.url)])
+    return _csv(RESULTS_HEADER, rows)

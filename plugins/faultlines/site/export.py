@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from ..data.conditions import condition_phrase, is_conditional
+from ..data.detection import results_of
 from ..data.diagnostics import format_path
 from ..data.kinds import KINDS
 from ..data.model import KnowledgeBase
@@ -21,7 +22,8 @@ from ..data.organisations import agendas_of
 
 FORMAT_VERSION = "1.3"  # 1.1 added schema_version; 1.2 each entry's added and changed dates, failure modes'
 # computed evidence; 1.3 release (tools/releases.py), agendas' and failure modes' effort (FTE ranges), organisations'
-# agendas, estimates' condition as the site phrases it, and follows schema 1.2
+# agendas, estimates' condition as the site phrases it, the evaluation kind and each evaluation's computed
+# results (its own and its examples'), and follows schema 1.2
 SCHEMA_VERSION = "1.2"  # 1.2: organisation entries; agendas' organisations (ids), shallow_review rows with
 # the review's FTE figures (replacing orgs and estimated_ftes); crosswalks; every verdict and relation's basis
 # 1.1: near-synonym relations, supersedes_reason, an example's results, a
@@ -29,6 +31,7 @@ SCHEMA_VERSION = "1.2"  # 1.2: organisation entries; agendas' organisations (ids
 # estimates' bound, derived_from, question, published, date windows and the alignment-progress outcome.
 # 1.2: every verdict and relation states its basis (basis: [{source, quote, locator}] or editors_judgement)
 # 1.2: estimates' conditions in words (given[].condition) and unconditional
+# 1.2: the evaluation kind (schema/evaluation.schema.json) and the evaluation-ref definition
 
 
 def export(kb: KnowledgeBase, release: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -66,6 +69,9 @@ def export(kb: KnowledgeBase, release: dict[str, Any] | None = None) -> dict[str
                                     "partial": effort.partial, "explanation": effort.explanation()}
             elif kind.name == "organisation":
                 record["agendas"] = [a.id for a in agendas_of(kb, e)]
+            if kind.name == "evaluation":  # its own results and those its examples count, newest first
+                record["results"] = [{**r.data, "date": r.date, "example": r.example.id if r.example else None}
+                                     for r in results_of(kb, e)]
             entries.append(record)
     # The data's version depends on the entries alone: committing them does not make it another version.
     data_version = hashlib.sha256(json.dumps(entries, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]

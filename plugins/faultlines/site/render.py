@@ -16,12 +16,12 @@ from . import crosswalks_page
 from .citation import Citing, bibtex, fenced, plain_citation, report_url
 from .diagrams import neighbourhood, tree
 from .figures import marked_figure, marked_link, marked_summary
-from ..data import conditions, scenarios
+from ..data import conditions, detection, scenarios
 from ..data.crosswalks import MATCHES
 from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
 from .data_files import CSV_FILES
-from .matrix_html import heatmap
+from .matrix_html import AGENDAS, EVALUATIONS, heatmap
 from .priorities import priorities_table
 from .search_index import SEARCH_EXCLUDE, entry_documents, excluded, page_document, tag_documents
 from .tooltips import Term
@@ -50,6 +50,9 @@ RELATION_VERBS = {"overlaps": "overlaps", "distinct-from": "is distinct from", "
                   "enables": "enables", "precedes": "precedes"}
 RELEVANCE_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 RELEVANCE_MARKS = {"high": "●●●", "medium": "●●○", "low": "●○○"}
+METHOD_LABELS = {"behavioural": "behavioural", "chain-of-thought-reading": "chain-of-thought reading",
+                 "interpretability": "interpretability", "model-organisms": "model organisms",
+                 "fine-tuning": "fine-tuning", "red-team-blue-team": "red team against blue team"}
 MATRIX_CELLS_PER_PAGE = 12_000  # a bigger heatmap is split by rows over several pages (see matrix_pages)
 
 
@@ -175,7 +178,7 @@ def _environment() -> jinja2.Environment:
         scenarios=scenarios, conditions=conditions, STATE_WORDS=scenarios.STATE_WORDS, agenda_effort=agenda_effort,
         failure_mode_effort=failure_mode_effort, EFFORT_WEIGHTS=EFFORT_WEIGHTS,
         organisations_of=organisations.organisations_of, agendas_of=organisations.agendas_of,
-        failure_modes_of=organisations.failure_modes_of, organisations_on=organisations.organisations_on, MATCH=MATCHES,
+        failure_modes_of=organisations.failure_modes_of, organisations_on=organisations.organisations_on, MATCH=MATCHES, detection=detection, METHOD=METHOD_LABELS,
     )
     return env
 
@@ -242,7 +245,8 @@ class Renderer:
         # Front matter: tags for Material's tags plugin (schema-checked slugs); the page's words are indexed
         # for search as one lean document (search_index.py), not section by section.
         tags = "tags:\n" + "".join(f"  - {t}\n" for t in entry.get("tags")) if entry.get("tags") else ""
-        md = _front_matter(md, tags + SEARCH_EXCLUDE)
+        script = "faultlines_script: results\n" if entry.kind.name == "evaluation" else ""  # the results' sorting
+        md = _front_matter(md, tags + script + SEARCH_EXCLUDE)
         return Page(entry.src_uri, entry.name, md)
 
     def csv_page(self) -> Page:
@@ -279,12 +283,23 @@ class Renderer:
         at /matrix/, the others at /matrix/part-2/ and so on, each linking to all), so that no page grows
         without bound: one page holds 60 agendas x 200 failure modes (about 250 KB of HTML).
         """
-        m = self.kb.matrix()
+        return self._heatmap_pages(self.kb.matrix(), "matrix.md.j2", AGENDAS,
+                                   (("matrix.md", True, "Agenda × failure-mode matrix"),
+                                    ("matrix-by-agenda.md", False, "Matrix by agenda")), with_fte=True)
+
+    def detection_pages(self) -> list[Page]:
+        """The detection matrix, failure modes × evaluations, in both orientations (/detection/ and
+        /detection-by-evaluation/), drawn and split like the agenda matrix."""
+        return self._heatmap_pages(self.kb.matrix("evaluation"), "detection.md.j2", EVALUATIONS,
+                                   (("detection.md", True, "Detection matrix"),
+                                    ("detection-by-evaluation.md", False, "Detection matrix by evaluation")))
+
+    def _heatmap_pages(self, m: Matrix, template: str, words, specs, with_fte: bool = False) -> list[Page]:
+        """with_fte: a footer row of FTE figures (agendas' own, failure modes' weighted effort; effort.py)."""
         out = []
-        agenda_fte = {a.id: (lambda x: x.text() if x.range else "—")(agenda_effort(a)) for a in m.agendas}
-        fm_fte = {f.id: failure_mode_effort(self.kb, f).text() for f in m.failure_modes}
-        for src, by_fm, title in (("matrix.md", True, "Agenda × failure-mode matrix"),
-                                  ("matrix-by-agenda.md", False, "Matrix by agenda")):
+        agenda_fte = {a.id: (lambda x: x.text() if x.range else "—")(agenda_effort(a)) for a in m.agendas} if with_fte else {}
+        fm_fte = {f.id: failure_mode_effort(self.kb, f).text() for f in m.failure_modes} if with_fte else {}
+        for src, by_fm, title in specs:
             rows, columns = (m.failure_modes, m.agendas) if by_fm else (m.agendas, m.failure_modes)
             per_page = max(1, MATRIX_CELLS_PER_PAGE // max(1, len(columns)))
             fte = agenda_fte if by_fm else fm_fte
@@ -295,9 +310,9 @@ class Renderer:
                 part_src = parts[i][0]
                 shown = (Matrix(chunk, m.agendas, m.cells, m.evidence) if by_fm
                          else Matrix(m.failure_modes, chunk, m.cells, m.evidence))
-                table = heatmap(shown, by_fm, part_src[:-3] + "/", self.directory_urls, fte)
+                table = heatmap(shown, by_fm, part_src[:-3] + "/", self.directory_urls, fte or None, words)
                 part_title = title if len(chunks) == 1 else f"{title}, rows {parts[i][1]}"
-                md = self._render("matrix.md.j2", part_src, m=m, by_fm=by_fm, table=MD(table), title=part_title,
+                md = self._render(template, part_src, m=m, by_fm=by_fm, table=MD(table), title=part_title,
                                   parts=parts if len(chunks) > 1 else [], part=i)
                 # The table needs the width more than the site's navigation or a contents list (both stay in the
                 # menu); its words are the entries' names, so search leaves it out.
@@ -355,6 +370,7 @@ class Renderer:
         for k in KINDS:
             out.append(make(("index", k.name), lambda k=k: self.index_page(k.name)))
         out.extend(make("matrix", self.matrix_pages))
+        out.extend(make("detection", self.detection_pages))
         out.append(make("map", self.map_page))
         out.append(make("priorities", self.priorities_page))
         out.append(make("glossary", self.glossary_page))

@@ -230,12 +230,14 @@ class _Writer:
         keys = list(s.get("properties", {}))
         if dash:  # the dash line must hold a field that stays uncommented
             keys.sort(key=lambda k: k not in needed)
-        # A verdict or relation states its basis: a source's own call, or the editors' (data/case_rules.py).
-        judged = required and "editors_judgement" in keys and "basis" in keys
+        # A verdict or relation cites sources, and a detection grade its basis, unless marked as the editors'
+        # judgement (data/case_rules.py, data/evaluation_rules.py).
+        cited = "basis" if "basis" in keys else "sources"
+        judged = required and "editors_judgement" in keys and cited in keys
         for i, key in enumerate(keys):
             sub = s["properties"][key]
-            note = ("required: set it to true, or give basis instead"
-                    if judged and key == "editors_judgement" else None)
+            note = ("required: set it to true, or give basis instead" if judged and key == "editors_judgement"
+                    else "required, or set editors_judgement: true instead" if judged and key == cited else None)
             self.field(key, sub, key in needed or note is not None, f"{path}.{key}", indent,
                        note=note, first_in_item=dash and i == 0)
 
