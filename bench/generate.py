@@ -289,6 +289,8 @@ class Generator:
             given.append({"estimate": self.pick(rng, "estimate", 1, below=i)[0]})  # earlier only: acyclic
         if given:
             data["given"] = given
+        else:
+            data["unconditional"] = True
         if rng.random() < 0.7:
             data["value"] = round(rng.random(), 3)
         else:

@@ -46,6 +46,7 @@ nav:
   - contrasts/index.md
   - estimates/index.md
   - scenarios/index.md
+  - questions/index.md
   - conditionals.md
   - what-if.md
   - claims/index.md

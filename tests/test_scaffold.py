@@ -39,6 +39,7 @@ FILLS = {
     "proposition": "Beta leads to catastrophe.",
     "outcome": "existential-catastrophe",
     "value": "0.1",
+    "unconditional": "true",
     "method": "personal-credence",
     "sources[0]": "doe-2020-fixture",
 }

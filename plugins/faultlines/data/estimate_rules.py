@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, Iterable
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, format_path
 from .documents import Document
 
 
@@ -73,12 +73,40 @@ def check_estimates(by_id: dict[str, Document]) -> list[Diagnostic]:
     estimates = {i: d for i, d in by_id.items() if d.kind.name == "estimate" and isinstance(d.data, dict)}
     out: list[Diagnostic] = []
     for doc in estimates.values():
+        out.extend(_condition(doc))
         out.extend(_bound(doc))
         out.extend(_dates(doc))
         out.extend(_chain_value(doc, estimates))
     out.extend(_derivation_cycles(estimates))
     out.extend(_questions(estimates))
     return out
+
+
+CONDITION_HELP = ("add `given:` with what the figure is conditional on ({failure_mode: ID, state: occurs | "
+                  "not-an-issue-by-default | solved | unsolved}, {estimate: ID} for a chain's earlier premise, or "
+                  "{condition: 'AGI is developed by 2070'} in words), or `unconditional: true` if the source gives "
+                  "it unconditionally")
+
+
+def _condition(doc: Document) -> Iterable[Diagnostic]:
+    """An estimate is unconditional only when it says so: a reader must never take P(A | B) for P(A)."""
+    data = doc.data
+    given, unconditional = data.get("given"), data.get("unconditional")
+    if "given" in data and not isinstance(given, list) or "unconditional" in data and not isinstance(unconditional, bool):
+        return  # the schema reports the wrong type or the empty field
+    if given and unconditional is True:
+        yield doc.diagnostic(("unconditional",), "says the figure is unconditional, but `given` lists "
+                                                 f"{len(given)} condition(s); keep `given` and remove "
+                                                 "`unconditional: true`, or remove `given` if the source gives the "
+                                                 "figure unconditionally", "estimate-condition-conflict")
+    elif not given and unconditional is not True:
+        where = ("given",) if given is not None else ("unconditional",) if unconditional is not None else ("proposition",)
+        line, column = doc.yaml.position(where)
+        said = ("`given` is empty" if given is not None else "`unconditional: false` is not a condition"
+                if unconditional is not None else "neither `given` nor `unconditional` is set")
+        yield Diagnostic(doc.file, line, column, format_path(where[:1] if where != ("proposition",) else ("given",)),
+                         f"the estimate does not say what it is conditional on ({said}); read the proposition and "
+                         f"the source, then {CONDITION_HELP}", "estimate-condition-missing")
 
 
 def _bound(doc: Document) -> Iterable[Diagnostic]:

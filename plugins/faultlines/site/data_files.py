@@ -4,6 +4,7 @@
 - /api/<id>.json: one entry, with the same keys as in taxonomy.json and the three version keys;
 - /csv/examples-failure-modes.csv and /csv/agendas-failure-modes.csv: one row per classification and per
   graded coverage, for spreadsheets (cells that a spreadsheet would run as a formula are defused);
+- /csv/estimates.csv: one row per estimate, with whether it is conditional and its condition in words;
 - /schema/<kind>.schema.json: the JSON Schemas the entries follow.
 
 Generated in memory from the validated knowledge base; nothing is written into docs/. No MkDocs imports.
@@ -15,7 +16,9 @@ import io
 import json
 from pathlib import Path
 
+from .charts import figure
 from .export import export
+from ..data.conditions import condition_phrase, is_conditional
 from ..data.kinds import KINDS
 from ..data.model import RELEVANCE_WEIGHT, KnowledgeBase
 from ..data.references import INLINE_REF
@@ -23,6 +26,10 @@ from ..data.schemas import DEFS_FILE
 
 CSV_EXAMPLES = "csv/examples-failure-modes.csv"
 CSV_AGENDAS = "csv/agendas-failure-modes.csv"
+CSV_ESTIMATES = "csv/estimates.csv"
+ESTIMATES_HEADER = ["estimate", "estimate_name", "proposition", "figure", "low", "high", "shape", "conditional",
+                    "condition", "outcome", "scenario", "scenario_name", "estimator", "date", "horizon", "method",
+                    "estimate_url"]
 EXAMPLES_HEADER = ["example", "example_name", "failure_mode", "failure_mode_name", "verdict", "contested",
                    "rationale", "basis", "example_year", "example_evidence", "example_url", "failure_mode_url"]
 AGENDAS_HEADER = ["agenda", "agenda_name", "failure_mode", "failure_mode_name", "relevance", "relevance_weight",
@@ -35,6 +42,11 @@ CSV_FILES = (
      EXAMPLES_HEADER),
     (CSV_AGENDAS, "One row per failure mode an agenda addresses: the relevance (high, medium, low, and as a weight "
                   "3, 2, 1), the rationale, and both pages' addresses.", AGENDAS_HEADER),
+    (CSV_ESTIMATES, "One row per estimate: the figure as shown and as numbers (low, high; shape value, interval, "
+                    "lower or upper bound), whether it is conditional (true or false) and its condition in words "
+                    "(as every page shows it beside the figure), the outcome, scenario, estimator, date, horizon "
+                    "and method. A conditional figure is a probability given its condition, not on its own.",
+     ESTIMATES_HEADER),
 )
 VERSION_KEYS = ("format_version", "schema_version", "data_version", "release")
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets
@@ -77,6 +89,7 @@ def data_files(kb: KnowledgeBase, schema_dir: Path, site_url: str | None = None,
     out += [(f"api/{entry['id']}.json", version_head + text[2:] + "\n") for entry, text in zip(data["entries"], texts)]
     out.append((CSV_EXAMPLES, examples_csv(kb, site_url)))
     out.append((CSV_AGENDAS, agendas_csv(kb, site_url)))
+    out.append((CSV_ESTIMATES, estimates_csv(kb, site_url)))
     for name in [DEFS_FILE] + [k.schema_file for k in KINDS]:
         out.append((f"schema/{name}", (Path(schema_dir) / name).read_text(encoding="utf-8")))
     return out
@@ -149,3 +162,15 @@ def agendas_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
             rows.append([ag.id, ag.name, fm.id, fm.name, item["relevance"], RELEVANCE_WEIGHT[item["relevance"]],
                          plain_text(kb, item.get("rationale")), _url(site_url, ag.url), _url(site_url, fm.url)])
     return _csv(header, rows)
+
+
+def estimates_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
+    rows = []
+    for est in sorted(kb.of_kind("estimate"), key=lambda e: e.id):
+        low, high, shape, text = figure(est.data)
+        scenario = kb.entries[est.get("scenario")] if est.get("scenario") else None
+        rows.append([est.id, est.name, est.get("proposition"), text, low, high, shape, is_conditional(est),
+                     condition_phrase(kb, est), est.get("outcome"), scenario.id if scenario else "",
+                     scenario.name if scenario else "", est.get("estimator"), est.get("date"), est.get("horizon", ""),
+                     est.get("method"), _url(site_url, est.url)])
+    return _csv(ESTIMATES_HEADER, rows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..data.kinds import KINDS
 from ..data.model import KnowledgeBase
 from .citation import Citing, fenced, knowledge_base_citation
+from .figures import marked_link
 from .markdown_text import MD, plain
 
 MARKER = "<!-- faultlines:overview -->"
@@ -39,7 +40,9 @@ def overview(kb: KnowledgeBase, added: dict[str, str] | None, since_tag: tuple[s
         for e, date in new:
             if not groups or groups[-1][0] != date:
                 groups.append((date, []))
-            groups[-1][1].append(f"[{plain(e.name)}]({e.src_uri}) ({e.kind.title.lower()})")
+            link = f"[{plain(e.name)}]({e.src_uri})"  # an estimate's name may carry its figure: and its condition
+            groups[-1][1].append((marked_link(kb, e, link) if e.kind.name == "estimate" else link)
+                                 + f" ({e.kind.title.lower()})")
         news.append("**New:** " + "; ".join(f"{date or 'undated'}: {', '.join(items)}" for date, items in groups) + ".")
     elif added is None:
         news.append("**New:** this copy was built without its git history; see the [releases](releases/index.md).")

@@ -14,7 +14,8 @@ import jinja2
 from .charts import figure, percent_text
 from .citation import Citing, bibtex, fenced, plain_citation, report_url
 from .diagrams import neighbourhood, tree
-from ..data import scenarios
+from .figures import marked_figure, marked_link, marked_summary
+from ..data import conditions, scenarios
 from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
 from .data_files import CSV_FILES
@@ -86,10 +87,28 @@ class PageContext:
     def href(self, entry: Entry, anchor: str | None = None) -> str:
         return relative(self.src_uri, entry.src_uri) + (f"#{anchor}" if anchor else "")
 
-    def link(self, entry: Entry | str, anchor: str | None = None, label: str | None = None) -> MD:
+    def link(self, entry: Entry | str, anchor: str | None = None, label: str | None = None, bare: bool = False) -> MD:
+        """A link by the entry's name. A conditional estimate whose name carries a figure gets its condition
+        beside the link (bare=True where the same row already shows the marked figure)."""
         if isinstance(entry, str):
             entry = self.kb.entries[entry]
-        return MD(f"[{plain(label or entry.name)}]({self.href(entry, anchor)})")
+        link = f"[{plain(label or entry.name)}]({self.href(entry, anchor)})"
+        if entry.kind.name == "estimate" and label is None and not bare:
+            return marked_link(self.kb, entry, link)
+        return MD(link)
+
+    def title(self, entry: Entry) -> MD:
+        """The entry's name as its page's heading; a conditional estimate's name that carries its figure gets
+        its condition beside it."""
+        return marked_link(self.kb, entry, plain(entry.name)) if entry.kind.name == "estimate" else plain(entry.name)
+
+    def figure(self, est: Entry | str, strong: bool = False) -> MD:
+        """An estimate's figure with its condition beside it, marked (figures.py)."""
+        return marked_figure(self.kb, self.kb.entries[est] if isinstance(est, str) else est, strong)
+
+    def figures(self, estimates: list[Entry]) -> MD:
+        """A summary of several figures: unconditional first, conditional ones under their condition."""
+        return marked_summary(self.kb, estimates)
 
     def page_link(self, src_uri: str, label: str, anchor: str | None = None) -> MD:
         return MD(f"[{plain(label)}]({relative(self.src_uri, src_uri)}{'#' + anchor if anchor else ''})")
@@ -146,7 +165,7 @@ def _environment() -> jinja2.Environment:
         kinds=KINDS, EVIDENCE=EVIDENCE_LABELS, VERDICT=VERDICT_LABELS, RELATION=RELATION_LABELS,
         RELATION_VERB=RELATION_VERBS,
         RELEVANCE=RELEVANCE_LABELS, MARKS=RELEVANCE_MARKS, estimate_value=estimate_value, MD=MD,
-        scenarios=scenarios, STATE_WORDS=scenarios.STATE_WORDS,
+        scenarios=scenarios, conditions=conditions, STATE_WORDS=scenarios.STATE_WORDS,
     )
     return env
 

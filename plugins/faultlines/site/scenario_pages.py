@@ -8,6 +8,7 @@ from html import escape
 from typing import Any, Callable
 
 from ..data import scenarios as sc
+from ..data.conditions import condition_phrase, grouped_by_condition, is_conditional
 from ..data.estimate_rules import date_start
 from ..data.model import Entry, KnowledgeBase
 from .charts import chart_rows, estimate_chart, figure
@@ -31,11 +32,13 @@ class ScenarioPages:
         return f"{scenario.id if scenario else '_general'}--{outcome}"
 
     def charts(self, title: str, estimates: list[Entry], path: str) -> tuple[dict[str, str], int]:
-        """The wide and narrow SVG of one group of estimates at path(.svg|-narrow.svg); and its panel count."""
+        """The wide and narrow SVG of one group of estimates at path(.svg|-narrow.svg); and its panel count.
+        Rows are numbered as in the table under the chart (estimates in the order given)."""
         superseded = {e.id for e in estimates if self.kb.superseded_by(e)}
-        conditions = {e.id: sc.condition_label(self.kb, e) for e in estimates}
+        conditions = {e.id: condition_phrase(self.kb, e) for e in estimates}
         values = {e.id: figure(e.data) for e in estimates}
-        panels = chart_rows(estimates, superseded, conditions, values)
+        numbers = {e.id: n for n, e in enumerate(estimates, 1)}
+        panels = chart_rows(estimates, superseded, conditions, values, numbers)
         return {f"{path}.svg": estimate_chart(title, panels),
                 f"{path}-narrow.svg": estimate_chart(title, panels, narrow=True)}, len(panels)
 
@@ -47,20 +50,23 @@ class ScenarioPages:
         for scenario, outcome, ests in self.kb.scenario_outcomes():
             slug = self.scenario_slug(scenario, outcome)
             title = f"{scenario.name if scenario else 'No single failure mode'}: {outcome.replace('-', ' ')}"
+            # unconditional estimates first, as the chart's panels: the chart's row numbers follow this order
+            ests = [e for _, group in grouped_by_condition(self.kb, ests) for e in group]
             charts, panels = self.charts(title, ests, f"scenarios/{slug}")
             assets.update(charts)
             src = f"scenarios/{slug}.md"
-            conditions = {e.id: sc.condition_label(self.kb, e) for e in ests}
             md = self.render("scenario.md.j2", src, scenario=scenario, outcome=outcome, estimates=ests,
-                             title=title, chart=slug, panels=panels, conditions=conditions)
+                             title=title, chart=slug, panels=panels, numbers={e.id: n for n, e in enumerate(ests, 1)})
             pages.append((src, title, md, False))
             groups.append((title, src, scenario, outcome, ests))
-        conditionals = sorted((e for e in self.kb.of_kind("estimate") if e.get("given")),
+        conditionals = sorted((e for e in self.kb.of_kind("estimate") if is_conditional(e)),
                               key=lambda e: (e.get("estimator").casefold(), e.get("date"), e.id))
         questions = sc.questions(self.kb)
         index = self.render("scenarios.md.j2", "scenarios/index.md", groups=groups, conditionals=conditionals,
-                            questions=questions, conditions={e.id: sc.condition_label(self.kb, e) for e in conditionals})
+                            questions=questions)
         pages.insert(0, ("scenarios/index.md", "Estimates by scenario", index, True))
+        pages.append(("questions/index.md", "Questions", self.render("questions.md.j2", "questions/index.md",
+                                                                      questions=questions), True))
         for slug, members in questions.items():
             src = f"questions/{slug}.md"
             md = self.render("question.md.j2", src, slug=slug, members=members)
@@ -118,10 +124,10 @@ class ScenarioPages:
             scenario = self.kb.entries[e.get("scenario")] if e.get("scenario") else None
             data = {"scenario": scenario.id if scenario else "", "outcome": e.get("outcome"),
                     "year": date_start(e.get("date"))[:4], "value": repr(low if shape != "upper" else high),
-                    "date": date_start(e.get("date")), "conditional": "1" if e.get("given") else "0"}
+                    "date": date_start(e.get("date")), "conditional": "1" if is_conditional(e) else "0"}
             # An empty marker in the first cell carries the row's data for the script's filters and sorting.
             marker = "".join(f' data-{k}="{escape(v)}"' for k, v in data.items())
-            rows.append({"e": e, "figure": text, "scenario": scenario, "condition": sc.condition_label(self.kb, e),
+            rows.append({"e": e, "figure": text, "scenario": scenario,
                          "marker": MD(f'<span class="fl-row"{marker} hidden></span>')})
         return rows
 

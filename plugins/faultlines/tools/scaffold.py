@@ -286,6 +286,10 @@ def render(kind: Kind, entry_id: str, schema_set: SchemaSet) -> tuple[str, list[
         for name in names[1:]:
             notes[name] = f"optional: give this instead of {names[0]}"
 
+    if "unconditional" in properties and "given" in properties:  # an estimate says what it is conditional on
+        required.append("unconditional")
+        notes["unconditional"] = ("required: true if the source gives the figure unconditionally; if it is "
+                                  "conditional, delete this line and fill in given above instead")
     w = _Writer(schemas)
     w.lines += [
         f"# yaml-language-server: $schema=../../schema/{kind.schema_file}",
