@@ -170,3 +170,25 @@ def test_real_knowledge_base_levels_match_its_verdicts(real_site):
         assert ev["level"] == want, e["id"]
         assert (ev["level"] is None) == bool(e["fields"].get("no_documented_instance") is not None) or \
             e["fields"].get("status") in ("draft", "deprecated"), e["id"]
+
+
+def test_map_badges_show_the_computed_level_with_a_legend_mark_for_each(real_site, mini_site):
+    """Each failure mode's badge on /map/ is the level computed from its instances (taxonomy.json's
+    evidence), never the declared field; 'no documented instance' has its own mark in the legend."""
+    marks = {"deployed": "D", "lab": "L", "theoretical": "T", None: "N"}
+    for site in (real_site, mini_site):
+        data = json.loads((site / "taxonomy.json").read_text())
+        computed = {e["id"]: e["evidence"]["level"] for e in data["entries"] if e["kind"] == "failure-mode"}
+        page = BeautifulSoup((site / "map/index.html").read_text(), "html.parser")
+        badges = page.select("ul.fl-tree abbr.fl-ev")
+        assert len(badges) >= len(computed)
+        for badge in badges:
+            li = badge.find_parent("li")
+            fm = li.find("a")["href"].rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
+            level = computed[fm]
+            assert badge.get_text() == marks[level] and badge["data-evidence"] == (level or "none"), (fm, badge)
+            assert "?" not in badge.get_text()
+        legend = {a.get_text(): a.find_parent("li").get_text(" ", strip=True) for a in page.select(".fl-tree-legend abbr")}
+        assert legend["N"] == "N no documented instance" and set(legend) == set(marks.values())
+    real = BeautifulSoup((real_site / "map/index.html").read_text(), "html.parser").select("ul.fl-tree abbr.fl-ev")
+    assert len({b.get_text() for b in real}) >= 3  # the real map is not one level everywhere

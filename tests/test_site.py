@@ -98,9 +98,13 @@ def test_matrix_by_agenda_is_the_transpose(mini_site):
 
 def test_estimate_page_shows_conditions(mini_site):
     soup = page(mini_site, "estimates/estimate-two")
-    assert soup.find(id="value").text.startswith("1%–10%")
-    given = soup.find(id="given").find_next_sibling("ul").text
-    assert "Gamma failure is solved" in given and "Doe on beta, 2020 holds" in given
+    value = " ".join(soup.find(id="value").text.split())
+    assert value.startswith("1%–10% given that Doe on beta, 2020 holds and gamma failure is solved")
+    given = " ".join(soup.find(id="given").find_next_sibling("ul").text.split())
+    assert "Given gamma failure is solved (the failure mode's state: solved)" in given
+    assert "Given the proposition of Doe on beta, 2020: Beta leads to catastrophe." in given
+    one = " ".join(page(mini_site, "estimates/estimate-one").find(id="given").find_next("p").text.split())
+    assert one == "Nothing: the source gives this figure unconditionally."
 
 
 def test_taxonomy_json(mini_site):
@@ -249,7 +253,7 @@ def test_edit_button_opens_the_entry_yaml(project):
 def test_csv_index_lists_each_file_with_what_it_holds(mini_site):
     soup = page(mini_site, "csv")
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.find("article").find("table").find_all("tr")[1:]]
-    assert [r[0] for r in rows] == ["examples-failure-modes.csv", "agendas-failure-modes.csv"]
+    assert [r[0] for r in rows] == ["examples-failure-modes.csv", "agendas-failure-modes.csv", "estimates.csv"]
     assert "One row per classification" in rows[0][1] and "verdict" in rows[0][2]
     for row, link in zip(rows, soup.find("article").find("table").find_all("a")):
         target = (mini_site / "csv" / link["href"]).resolve()

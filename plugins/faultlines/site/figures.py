@@ -51,9 +51,10 @@ def marked_summary(kb: KnowledgeBase, estimates: list[Entry]) -> MD:
     return MD("<br>".join(out))
 
 
-def marked_link(kb: KnowledgeBase, est: Entry, link: str) -> MD:
-    """A link to a conditional estimate whose name carries its figure ('… ~25%'), with the condition beside it."""
-    if not is_conditional(est) or not FIGURE_IN_NAME.search(est.name):
+def marked_link(kb: KnowledgeBase, est: Entry, link: str, label: str | None = None) -> MD:
+    """A link to a conditional estimate whose text (its name, or the label written for it, as in
+    [[id|6%]]) carries a figure ('… ~25%'), with the condition beside it."""
+    if not is_conditional(est) or not FIGURE_IN_NAME.search(est.name if label is None else label):
         return MD(link)
     return MD(f'{_open([est.id], True, " fl-figure-name")}{link} '
               f'<span class="fl-condition">({plain(condition_phrase(kb, est))})</span></span>')

@@ -88,13 +88,13 @@ class PageContext:
         return relative(self.src_uri, entry.src_uri) + (f"#{anchor}" if anchor else "")
 
     def link(self, entry: Entry | str, anchor: str | None = None, label: str | None = None, bare: bool = False) -> MD:
-        """A link by the entry's name. A conditional estimate whose name carries a figure gets its condition
-        beside the link (bare=True where the same row already shows the marked figure)."""
+        """A link by the entry's name (or label). A conditional estimate whose name or label carries a figure
+        gets its condition beside the link (bare=True where the same row already shows the marked figure)."""
         if isinstance(entry, str):
             entry = self.kb.entries[entry]
         link = f"[{plain(label or entry.name)}]({self.href(entry, anchor)})"
-        if entry.kind.name == "estimate" and label is None and not bare:
-            return marked_link(self.kb, entry, link)
+        if entry.kind.name == "estimate" and not bare:
+            return marked_link(self.kb, entry, link, label)
         return MD(link)
 
     def title(self, entry: Entry) -> MD:
