@@ -12,18 +12,20 @@ import json
 from typing import Any
 
 from ..data.conditions import condition_phrase, is_conditional
+from ..data.self_reported import provenance
 from ..data.diagnostics import format_path
 from ..data.kinds import KINDS
 from ..data.model import KnowledgeBase
 from ..data.references import iter_references
 
 FORMAT_VERSION = "1.3"  # 1.1 added schema_version; 1.2 each entry's added and changed dates, failure modes'
-# computed evidence; 1.3 release (tools/releases.py), estimates' condition as the site phrases it, schema 1.2
+# computed evidence; 1.3 release (tools/releases.py), estimates' condition as the site phrases it and their
+# provenance, schema 1.2
 SCHEMA_VERSION = "1.2"  # 1.1: near-synonym relations, supersedes_reason, an example's results, a
 # source's doi; failure-mode evidence optional (computed), no_documented_instance, editors_judgement;
 # estimates' bound, derived_from, question, published, date windows and the alignment-progress outcome.
 # 1.2: every verdict and relation states its basis (basis: [{source, quote, locator}] or editors_judgement);
-# estimates' conditions in words (given[].condition) and unconditional
+# estimates' conditions in words (given[].condition) and unconditional; provenance: self-reported, statement_url
 
 
 def export(kb: KnowledgeBase, release: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -48,6 +50,7 @@ def export(kb: KnowledgeBase, release: dict[str, Any] | None = None) -> dict[str
             }
             if kind.name == "estimate":  # as every page shows it beside the figure; text null: unconditional
                 record["condition"] = {"conditional": is_conditional(e), "text": condition_phrase(kb, e) or None}
+                record["provenance"] = provenance(e)  # "published" or "self-reported" (data/self_reported.py)
             if kind.name == "failure-mode":  # computed from the instance examples; level null: none documented
                 ev = kb.evidence(e)
                 record["evidence"] = {"level": ev.level, "example": ev.example}

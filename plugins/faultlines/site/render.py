@@ -15,7 +15,7 @@ from .charts import figure, percent_text
 from .citation import Citing, bibtex, fenced, plain_citation, report_url
 from .diagrams import neighbourhood, tree
 from .figures import marked_figure, marked_link, marked_summary
-from ..data import conditions, scenarios
+from ..data import conditions, scenarios, self_reported
 from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
 from .data_files import CSV_FILES
@@ -161,11 +161,12 @@ def _environment() -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters.update(text=plain, percent=percent, when=when)
+    env.tests["self_reported"] = self_reported.is_self_reported
     env.globals.update(
         kinds=KINDS, EVIDENCE=EVIDENCE_LABELS, VERDICT=VERDICT_LABELS, RELATION=RELATION_LABELS,
         RELATION_VERB=RELATION_VERBS,
         RELEVANCE=RELEVANCE_LABELS, MARKS=RELEVANCE_MARKS, estimate_value=estimate_value, MD=MD,
-        scenarios=scenarios, conditions=conditions, STATE_WORDS=scenarios.STATE_WORDS,
+        scenarios=scenarios, conditions=conditions, STATE_WORDS=scenarios.STATE_WORDS, self_reported=self_reported,
     )
     return env
 
@@ -201,6 +202,7 @@ class Renderer:
         ctx = PageContext(self.kb, src_uri)
         context.setdefault("diagram", self._diagram)
         context.setdefault("cite_block", self._cite_block)
+        context.setdefault("repo_url", self.citing.repo_url)
         return self.env.get_template(template).render(kb=self.kb, ctx=ctx, **context)
 
     def glossary_page(self) -> Page:
