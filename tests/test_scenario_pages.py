@@ -238,14 +238,28 @@ def test_what_if_data_is_small_and_made_for_the_page(scenario_site, real_site):
     chain = data["chains"][0]
     assert chain["id"] == "chain-overall" and chain["published"] == "10%"
     assert [(p["id"], p["value"], p["condition"]) for p in chain["premises"]] == [
-        ("chain-p1", 0.5, ""), ("chain-p2", 0.4, "premise 1"), ("chain-p3", 0.5, "premises 1–2")]
+        ("chain-p1", 0.5, ""), ("chain-p2", 0.4, "given premise 1"), ("chain-p3", 0.5, "given premises 1–2")]
+    # what each premise depends on: the last is a step by which beta leads to catastrophe
+    assert [(p["arises"], p["through"], p["given"]) for p in chain["premises"]] == [
+        ([], [], []), ([], [], []), ([], ["beta-failure"], [])]
     conditions = {c["id"]: c["conditions"] for c in data["conditionals"]}
     assert conditions["cond-progress-gamma-solved"] == [["gamma-failure", "solved"]]
-    assert {c["id"]: c["also"] for c in data["conditionals"]}["estimate-two"] == "that Doe on beta, 2020 holds"
+    # the whole condition, failure modes included, goes next to every figure
+    assert {c["id"]: c["condition"] for c in data["conditionals"]}["estimate-two"] == "given that Doe on beta, 2020 holds and gamma failure is solved"
+    # each selector says what depends on it
+    depends = {f["id"]: (f["estimates"], f["chains"], f["agendas"]) for f in data["failure_modes"]}
+    assert depends == {"alpha-failure": (1, 0, 1), "beta-failure": (0, 1, 2), "gamma-failure": (2, 0, 1)}
     assert {a["id"]: a["addresses"] for a in data["agendas"]}["agenda-three"] == [["gamma-failure", 3]]
     real = (real_site / "what-if.json").stat().st_size
     assert real < (real_site / "taxonomy.json").stat().st_size / 20
-    assert json.loads((real_site / "what-if.json").read_text())["chains"][0]["id"] == "carlsmith-2022-overall"
+    real_data = json.loads((real_site / "what-if.json").read_text())
+    carlsmith = real_data["chains"][0]
+    assert carlsmith["id"] == "carlsmith-2022-overall"
+    # premise 4 is power-seeking arising; premises 5 and 6 are steps by which it leads to catastrophe
+    assert [(p["arises"], p["through"]) for p in carlsmith["premises"]] == [
+        ([], []), ([], []), ([], []), (["power-seeking"], []), ([], ["power-seeking"]), ([], ["power-seeking"])]
+    power_seeking = next(f for f in real_data["failure_modes"] if f["id"] == "power-seeking")
+    assert (power_seeking["estimates"], power_seeking["chains"]) == (4, 1)
 
 
 def test_what_if_without_javascript_lists_the_chains_and_published_values(scenario_site):
@@ -254,7 +268,15 @@ def test_what_if_without_javascript_lists_the_chains_and_published_values(scenar
     page = article(scenario_site, "what-if")
     static = page.find(class_="fl-static")
     rows = [[" ".join(td.get_text().split()) for td in tr.find_all("td")] for tr in static.find("tbody").find_all("tr")]
-    assert [r[3:] for r in rows] == [["50%", "50%"], ["40%", "20%"], ["50%", "10%"]]
+    assert [r[2:] for r in rows] == [["50%", "50%"], ["40% given premise 1", "20%"], ["50% given premises 1–2", "10%"]]
+    # each published figure is marked, with its condition inside the mark (site/figures.py)
+    marked = [(m["data-estimate"], m["data-conditional"], " ".join(m.get_text().split()))
+              for m in static.select(".fl-figure[data-conditional]")]
+    assert marked == [("chain-overall", "false", "10%"), ("chain-p1", "false", "50%"),
+                      ("chain-p2", "true", "40% given premise 1"), ("chain-p3", "true", "50% given premises 1–2")]
+    # the four marks are defined on the page itself
+    states = page.find(id="states").find_next("ul").get_text(" ")
+    assert all(w in states for w in ("not an issue by default", "solved", "unsolved", "unknown", "given it occurs, not that it is solved"))
     assert "Published: 10%" in static.get_text()
     # the script is on its own page only
     assert "what-if.js" not in (scenario_site / "conditionals" / "index.html").read_text()

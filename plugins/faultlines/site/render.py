@@ -21,7 +21,8 @@ from .markdown_text import MD, indent, plain, relative, user_markdown
 from .data_files import CSV_FILES
 from .matrix_html import heatmap
 from .search_index import SEARCH_EXCLUDE, entry_documents
-from .scenario_pages import WHAT_IF_JSON, ScenarioPages
+from .scenario_pages import ScenarioPages
+from .what_if import WHAT_IF_JSON
 from ..data.model import GLOBAL, Entry, KnowledgeBase, Matrix, tracking
 from ..data.references import iter_references
 

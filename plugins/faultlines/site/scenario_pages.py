@@ -3,7 +3,6 @@ answered by several populations, the conditionals grid (/conditionals/) and the 
 """
 from __future__ import annotations
 
-import json
 from html import escape
 from typing import Any, Callable
 
@@ -14,8 +13,7 @@ from ..data.model import Entry, KnowledgeBase
 from ..data.self_reported import provenance
 from .charts import chart_rows, estimate_chart, figure
 from .markdown_text import MD
-
-WHAT_IF_JSON = "what-if.json"
+from .what_if import MARKS, what_if_data
 
 
 class ScenarioPages:
@@ -82,40 +80,16 @@ class ScenarioPages:
     def what_if_page(self) -> tuple[tuple, str]:
         """The page (controls built by docs/javascripts/what-if.js; the chains as a table without it) and its data."""
         chains = [c for c in sc.chains(self.kb) if c.method == "product"]
-        conditions = {s.estimate.id: sc.condition_label(self.kb, s.estimate) for c in chains for s in c.steps}
-        md = self.render("what-if.md.j2", "what-if.md", chains=chains, conditions=conditions)
+        md = self.render("what-if.md.j2", "what-if.md", chains=chains, STATES=MARKS)
         page = ("what-if.md", "What if?", "---\nfaultlines_script: what-if\nhide:\n  - toc\n---\n\n" + md, True)
-        return page, self.what_if_data(chains, conditions)
+        return page, what_if_data(self.kb, chains, self._url, self.condition)
+
+    def condition(self, est: Entry) -> str:
+        """An estimate's condition as every figure carries it ('given premises 1–3'); '' when it has none."""
+        return condition_phrase(self.kb, est)
 
     def _url(self, entry: Entry) -> str:
         return entry.url if self.directory_urls else entry.url.rstrip("/") + ".html"
-
-    def what_if_data(self, chains: list[sc.Chain], conditions: dict[str, str]) -> str:
-        kb = self.kb
-        ref = lambda e: {"id": e.id, "name": e.name, "url": self._url(e)}  # noqa: E731
-        conditionals = []
-        for e in kb.of_kind("estimate"):
-            fm_conditions = sc.failure_mode_conditions(e)
-            if fm_conditions:
-                conditionals.append({**ref(e), "figure": figure(e.data)[3], "estimator": e.get("estimator"),
-                                     "date": e.get("date"), "proposition": e.get("proposition"),
-                                     "conditions": [list(c) for c in fm_conditions],
-                                     "also": sc.condition_label(kb, e, failure_modes=False)})
-        agendas = [{**ref(a), "addresses": [[c.failure_mode.id, c.weight] for c in kb.coverage_of_agenda(a)]}
-                   for a in kb.of_kind("agenda") if not a.deprecated]
-        data: dict[str, Any] = {
-            "states": {"not-an-issue": "not an issue", "solved": "solved", "unsolved": "unsolved", "unknown": "unknown"},
-            "failure_modes": [ref(f) for f in kb.of_kind("failure-mode") if not f.deprecated],
-            "conditionals": conditionals,
-            "agendas": agendas,
-            "chains": [{**ref(c.estimate), "published": figure(c.estimate.data)[3],
-                        "premises": [{**ref(s.estimate), "value": _default(s.estimate.data),
-                                      "published": figure(s.estimate.data)[3],
-                                      "condition": conditions.get(s.estimate.id, ""),
-                                      "proposition": s.estimate.get("proposition")} for s in c.steps]}
-                       for c in chains],
-        }
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
     def estimate_rows(self) -> list[dict[str, Any]]:
         """The estimates index's rows with the data its filters and sorting use."""
@@ -133,12 +107,3 @@ class ScenarioPages:
                          "marker": MD(f'<span class="fl-row"{marker} hidden></span>')})
         return rows
 
-
-def _default(data: dict) -> float:
-    """A premise's starting value on the what-if page: its value, an interval's midpoint, or its bound."""
-    low, high, shape, _ = figure(data)
-    if shape == "lower":
-        return low
-    if shape == "upper":
-        return high
-    return round((low + high) / 2, 6)
