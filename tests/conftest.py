@@ -49,6 +49,8 @@ nav:
   - questions/index.md
   - conditionals.md
   - what-if.md
+  - record/estimates.md
+  - record/case.md
   - claims/index.md
   - sources/index.md
   - releases/index.md

@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 import jinja2
 
+from .builder_pages import BUILDER_JSON, PAGES as BUILDERS, builder_data, builder_page
 from .charts import figure, percent_text
 from .citation import Citing, bibtex, fenced, plain_citation, report_url
 from .diagrams import neighbourhood, tree
@@ -351,7 +352,9 @@ class Renderer:
         out.append(make("conditionals", self.conditionals_page))
         what_if, data = make("what-if", self.what_if)
         out.append(what_if)
-        return out, {**assets, **data}
+        out.extend(Page(src, title, builder_page(title, script, script), in_nav=True) for src, title, script in BUILDERS)
+        url = (lambda e: e.url) if self.directory_urls else (lambda e: e.url.rstrip("/") + ".html")  # noqa: E731
+        return out, {**assets, **data, BUILDER_JSON: builder_data(self.kb, url, self.citing.repo_url)}
 
     def pages(self) -> list[Page]:
         return self.site()[0]
