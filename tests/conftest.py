@@ -50,7 +50,6 @@ nav:
   - conditionals.md
   - what-if.md
   - record/estimates.md
-  - record/case.md
   - claims/index.md
   - sources/index.md
   - releases/index.md

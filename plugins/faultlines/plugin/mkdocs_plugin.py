@@ -324,10 +324,9 @@ def _refuse_outside_links(files: Files, config) -> None:
 
 
 _BUILDER = ("javascripts/vendor/ajv2020.min.js", "javascripts/builder/core.js")
-PAGE_SCRIPTS = {"what-if": ("javascripts/builder/core.js", "javascripts/what-if.js"),
+PAGE_SCRIPTS = {"what-if": ("javascripts/what-if.js",),
                 "estimates": ("javascripts/estimates.js",),
-                "builder-estimates": _BUILDER + ("javascripts/builder/estimates.js",),
-                "builder-case": _BUILDER + ("javascripts/builder/case.js",)}
+                "builder-estimates": _BUILDER + ("javascripts/builder/estimates.js",)}
 
 
 def _page_script(output: str, page) -> str:

@@ -17,8 +17,7 @@ from ..data.self_reported import provenance
 from .charts import figure
 
 BUILDER_JSON = "builder.json"
-PAGES = (("record/estimates.md", "Record your own estimates", "builder-estimates"),
-         ("record/case.md", "Record a case", "builder-case"))
+PAGES = (("record/estimates.md", "Record your own estimates", "builder-estimates"),)  # the case builder: to come
 
 
 def cell_key(est) -> str | None:
