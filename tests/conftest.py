@@ -56,6 +56,7 @@ nav:
   - questions/index.md
   - conditionals.md
   - what-if.md
+  - record/estimates.md
   - claims/index.md
   - sources/index.md
   - releases/index.md

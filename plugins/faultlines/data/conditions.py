@@ -7,6 +7,7 @@ reading of its condition: "given power-seeking occurs", "if power-seeking is not
 from __future__ import annotations
 
 from .model import Entry, KnowledgeBase
+from .self_reported import is_self_reported
 
 STATE_PHRASES = {  # a failure mode's state after its name, with the word that leads the phrase
     "occurs": ("given", "occurs"),
@@ -101,8 +102,15 @@ def _numbers(ns: list[int]) -> str:
 
 def grouped_by_condition(kb: KnowledgeBase, estimates: list[Entry]) -> list[tuple[str, list[Entry]]]:
     """The estimates as a summary lists them: the unconditional ones first (condition ''), then one group per
-    condition phrase, in the order they first appear; so a conditional figure is never read among the others."""
-    groups: dict[str, list[Entry]] = {"": []}
+    condition phrase, in the order they first appear; so a conditional figure is never read among the others.
+    Self-reported figures (data/self_reported.py) follow the published ones, in groups of their own."""
+    return [(c, es) for _, c, es in grouped_by_provenance_and_condition(kb, estimates)]
+
+
+def grouped_by_provenance_and_condition(kb: KnowledgeBase, estimates: list[Entry]) -> list[tuple[bool, str, list[Entry]]]:
+    """(self-reported, condition, estimates): published groups first, each as grouped_by_condition says."""
+    groups: dict[tuple[bool, str], list[Entry]] = {(False, ""): []}
     for e in estimates:
-        groups.setdefault(condition_phrase(kb, e), []).append(e)
-    return [(c, es) for c, es in groups.items() if es]
+        groups.setdefault((is_self_reported(e), condition_phrase(kb, e)), []).append(e)
+    ordered = sorted(groups.items(), key=lambda kv: kv[0][0])  # stable: within each, first appearance
+    return [(own, c, es) for (own, c), es in ordered if es]

@@ -92,6 +92,7 @@ def check_estimates(by_id: dict[str, Document]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for doc in estimates.values():
         out.extend(_condition(doc))
+        out.extend(_provenance(doc))
         out.extend(_bound(doc))
         out.extend(_dates(doc))
         out.extend(_chain_value(doc, estimates))
@@ -125,6 +126,15 @@ def _condition(doc: Document) -> Iterable[Diagnostic]:
         yield Diagnostic(doc.file, line, column, format_path(where[:1] if where != ("proposition",) else ("given",)),
                          f"the estimate does not say what it is conditional on ({said}); read the proposition and "
                          f"the source, then {CONDITION_HELP}", "estimate-condition-missing")
+
+
+def _provenance(doc: Document) -> Iterable[Diagnostic]:
+    """A statement address belongs to a figure its estimator gave us; a published one cites its source."""
+    if "statement_url" in doc.data and doc.data.get("provenance") != "self-reported":
+        yield doc.diagnostic(("statement_url",), "statement_url is only for a self-reported estimate: add "
+                                                 "`provenance: self-reported` if the estimator submitted it "
+                                                 "themselves, or cite the published work in `sources` instead",
+                             "estimate-statement-not-self-reported")
 
 
 def _bound(doc: Document) -> Iterable[Diagnostic]:

@@ -325,19 +325,21 @@ def _refuse_outside_links(files: Files, config) -> None:
                           f"nothing was built. Copy the content in, or remove the link.")
 
 
-PAGE_SCRIPTS = {"what-if": "javascripts/what-if.js", "estimates": "javascripts/estimates.js",
-                "priorities": "javascripts/priorities.js",
-                "results": "javascripts/results.js"}
+_BUILDER = ("javascripts/vendor/ajv2020.min.js", "javascripts/builder/core.js")
+PAGE_SCRIPTS = {"what-if": ("javascripts/what-if.js",),
+                "estimates": ("javascripts/estimates.js",),
+                "priorities": ("javascripts/priorities.js",), "results": ("javascripts/results.js",),
+                "builder-estimates": _BUILDER + ("javascripts/builder/estimates.js",)}
 
 
 def _page_script(output: str, page) -> str:
     """A generated page's own script (front matter `faultlines_script`), loaded on that page only. It goes
     after the article but inside Material's container, whose scripts instant navigation runs again."""
-    script = PAGE_SCRIPTS.get(page.meta.get("faultlines_script", ""))
-    if script is None or "</article>" not in output:
+    scripts = PAGE_SCRIPTS.get(page.meta.get("faultlines_script", ""))
+    if scripts is None or "</article>" not in output:
         return output
-    src = html.escape(get_relative_url(script, page.url), quote=True)
-    return output.replace("</article>", f'</article><script src="{src}"></script>', 1)
+    tags = "".join(f'<script src="{html.escape(get_relative_url(s, page.url), quote=True)}"></script>' for s in scripts)
+    return output.replace("</article>", f"</article>{tags}", 1)
 
 
 def _add(files: Files, config, src_uri: str, content: str, in_nav: bool) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from ..data.model import Entry
+from ..data.self_reported import LABEL as SELF_LABEL, is_self_reported
 
 FONT = 13
 STYLE = (
@@ -247,14 +248,17 @@ def chart_rows(estimates: list[Entry], superseded: set[str], conditions: dict[st
     does not say it; a conditional row's condition is shown under it, whole.
     """
     horizons = {e.get("horizon") or "" for e in estimates}
-    panels: dict[str, Panel] = {}
+    panels: dict[tuple[bool, str], Panel] = {}
     for e in estimates:
         cond = conditions.get(e.id, "")
-        label = f"{numbers[e.id]}. {e.name}"
+        own = is_self_reported(e)  # their own panel, and the word on the row: never read as published
+        label = f"{numbers[e.id]}. {e.name}" + (f" ({SELF_LABEL})" if own else "")
         if len(horizons) > 1 and e.get("horizon") and e.get("horizon") not in e.name:
             label += f" ({e.get('horizon')})"
         low, high, shape, text = values[e.id]
         heading = cond[:1].upper() + cond[1:] if cond else "Unconditional"
-        panel = panels.setdefault(cond, Panel(heading, cond, []))
+        heading = f"Self-reported, {heading[:1].lower() + heading[1:]}" if own else heading
+        panel = panels.setdefault((own, cond), Panel(heading, cond, []))
         panel.rows.append(Row(e.id, label, low, high, shape, text, e.id in superseded, bool(cond), cond))
-    return sorted(panels.values(), key=lambda p: p.condition != "")  # then in the order given: as the table numbers them
+    # published before self-reported, unconditional first, then conditions in the order given (as the table numbers them)
+    return [panels[k] for k in sorted(panels, key=lambda k: (k[0], k[1] != ""))]

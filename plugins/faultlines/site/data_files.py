@@ -20,6 +20,7 @@ from . import crosswalks_page
 from .charts import figure
 from .export import export
 from ..data.conditions import condition_phrase, is_conditional
+from ..data.self_reported import provenance
 from ..data.kinds import KINDS
 from ..data.detection import DIRECTNESS_WEIGHT, results_of
 from ..data.model import RELEVANCE_WEIGHT, KnowledgeBase
@@ -32,8 +33,8 @@ CSV_EXAMPLES = "csv/examples-failure-modes.csv"
 CSV_AGENDAS = "csv/agendas-failure-modes.csv"
 CSV_ESTIMATES = "csv/estimates.csv"
 ESTIMATES_HEADER = ["estimate", "estimate_name", "proposition", "figure", "low", "high", "shape", "conditional",
-                    "condition", "outcome", "scenario", "scenario_name", "estimator", "date", "horizon", "method",
-                    "estimate_url"]
+                    "condition", "provenance", "outcome", "scenario", "scenario_name", "estimator", "date", "horizon",
+                    "method", "estimate_url"]
 CSV_DETECTION = "csv/evaluations-failure-modes.csv"
 CSV_RESULTS = "csv/evaluation-results.csv"
 EXAMPLES_HEADER = ["example", "example_name", "failure_mode", "failure_mode_name", "verdict", "contested",
@@ -57,8 +58,9 @@ CSV_FILES = (
                   "writes them) and its organisations' ids.", AGENDAS_HEADER),
     (CSV_ESTIMATES, "One row per estimate: the figure as shown and as numbers (low, high; shape value, interval, "
                     "lower or upper bound), whether it is conditional (true or false) and its condition in words "
-                    "(as every page shows it beside the figure), the outcome, scenario, estimator, date, horizon "
-                    "and method. A conditional figure is a probability given its condition, not on its own.",
+                    "(as every page shows it beside the figure), its provenance (published, or self-reported: "
+                    "submitted by the estimator), the outcome, scenario, estimator, date, horizon and method. A "
+                    "conditional figure is a probability given its condition, not on its own.",
      ESTIMATES_HEADER),
     (CSV_DETECTION, "One row per failure mode an evaluation looks for: how directly (high, medium, low, and as a "
                     "weight 3, 2, 1), the rationale, whether the grade is the editors' judgement, and both pages' "
@@ -207,7 +209,7 @@ def estimates_csv(kb: KnowledgeBase, site_url: str | None = None) -> str:
         low, high, shape, text = figure(est.data)
         scenario = kb.entries[est.get("scenario")] if est.get("scenario") else None
         rows.append([est.id, est.name, est.get("proposition"), text, low, high, shape, is_conditional(est),
-                     condition_phrase(kb, est), est.get("outcome"), scenario.id if scenario else "",
+                     condition_phrase(kb, est), provenance(est), est.get("outcome"), scenario.id if scenario else "",
                      scenario.name if scenario else "", est.get("estimator"), est.get("date"), est.get("horizon", ""),
                      est.get("method"), _url(site_url, est.url)])
     return _csv(ESTIMATES_HEADER, rows)

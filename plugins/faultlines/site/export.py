@@ -13,6 +13,7 @@ from typing import Any
 
 from ..data.conditions import condition_phrase, is_conditional
 from ..data.detection import results_of
+from ..data.self_reported import provenance
 from ..data.diagnostics import format_path
 from ..data.kinds import KINDS
 from ..data.model import KnowledgeBase
@@ -23,7 +24,7 @@ from ..data.organisations import agendas_of
 FORMAT_VERSION = "1.3"  # 1.1 added schema_version; 1.2 each entry's added and changed dates, failure modes'
 # computed evidence; 1.3 release (tools/releases.py), agendas' and failure modes' effort (FTE ranges), organisations'
 # agendas, estimates' condition as the site phrases it, the evaluation kind and each evaluation's computed
-# results (its own and its examples'), and follows schema 1.2
+# results (its own and its examples'), estimates' provenance, and follows schema 1.2
 SCHEMA_VERSION = "1.2"  # 1.2: organisation entries; agendas' organisations (ids), shallow_review rows with
 # the review's FTE figures (replacing orgs and estimated_ftes); crosswalks; every verdict and relation's basis
 # 1.1: near-synonym relations, supersedes_reason, an example's results, a
@@ -32,6 +33,7 @@ SCHEMA_VERSION = "1.2"  # 1.2: organisation entries; agendas' organisations (ids
 # 1.2: every verdict and relation states its basis (basis: [{source, quote, locator}] or editors_judgement)
 # 1.2: estimates' conditions in words (given[].condition) and unconditional
 # 1.2: the evaluation kind (schema/evaluation.schema.json) and the evaluation-ref definition
+# 1.2: provenance: self-reported, statement_url
 
 
 def export(kb: KnowledgeBase, release: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -56,6 +58,7 @@ def export(kb: KnowledgeBase, release: dict[str, Any] | None = None) -> dict[str
             }
             if kind.name == "estimate":  # as every page shows it beside the figure; text null: unconditional
                 record["condition"] = {"conditional": is_conditional(e), "text": condition_phrase(kb, e) or None}
+                record["provenance"] = provenance(e)  # "published" or "self-reported" (data/self_reported.py)
             if kind.name == "failure-mode":  # computed from the instance examples; level null: none documented
                 ev = kb.evidence(e)
                 record["evidence"] = {"level": ev.level, "example": ev.example}

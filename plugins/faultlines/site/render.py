@@ -11,12 +11,13 @@ from typing import Any, Callable
 
 import jinja2
 
+from .builder_pages import BUILDER_JSON, PAGES as BUILDERS, builder_data, builder_page
 from .charts import figure, percent_text
 from . import crosswalks_page
 from .citation import Citing, bibtex, fenced, plain_citation, report_url
 from .diagrams import neighbourhood, tree
 from .figures import marked_figure, marked_link, marked_summary
-from ..data import conditions, detection, scenarios
+from ..data import conditions, detection, scenarios, self_reported
 from ..data.crosswalks import MATCHES
 from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
@@ -171,6 +172,7 @@ def _environment() -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters.update(text=plain, percent=percent, when=when)
+    env.tests["self_reported"] = self_reported.is_self_reported
     env.globals.update(
         kinds=KINDS, EVIDENCE=EVIDENCE_LABELS, VERDICT=VERDICT_LABELS, RELATION=RELATION_LABELS,
         RELATION_VERB=RELATION_VERBS,
@@ -178,7 +180,7 @@ def _environment() -> jinja2.Environment:
         scenarios=scenarios, conditions=conditions, STATE_WORDS=scenarios.STATE_WORDS, agenda_effort=agenda_effort,
         failure_mode_effort=failure_mode_effort, EFFORT_WEIGHTS=EFFORT_WEIGHTS,
         organisations_of=organisations.organisations_of, agendas_of=organisations.agendas_of,
-        failure_modes_of=organisations.failure_modes_of, organisations_on=organisations.organisations_on, MATCH=MATCHES, detection=detection, METHOD=METHOD_LABELS,
+        failure_modes_of=organisations.failure_modes_of, organisations_on=organisations.organisations_on, MATCH=MATCHES, detection=detection, METHOD=METHOD_LABELS, self_reported=self_reported,
     )
     return env
 
@@ -214,6 +216,7 @@ class Renderer:
         ctx = PageContext(self.kb, src_uri)
         context.setdefault("diagram", self._diagram)
         context.setdefault("cite_block", self._cite_block)
+        context.setdefault("repo_url", self.citing.repo_url)
         return self.env.get_template(template).render(kb=self.kb, ctx=ctx, **context)
 
     def glossary_page(self) -> Page:
@@ -388,10 +391,12 @@ class Renderer:
         out.append(make("conditionals", self.conditionals_page))
         what_if, data = make("what-if", self.what_if)
         out.append(what_if)
+        out.extend(Page(src, title, builder_page(title, script, script), in_nav=True) for src, title, script in BUILDERS)
+        url = (lambda e: e.url) if self.directory_urls else (lambda e: e.url.rstrip("/") + ".html")  # noqa: E731
         # Every generated page is indexed once, as a lean document (search_entries), not section by section.
         out = [p if p.markdown.startswith("---\n") and "search:" in p.markdown.split("\n---\n", 1)[0]
                else Page(p.src_uri, p.title, excluded(p.markdown), p.in_nav) for p in out]
-        return out, {**assets, **data}
+        return out, {**assets, **data, BUILDER_JSON: builder_data(self.kb, url, self.citing.repo_url)}
 
     def pages(self) -> list[Page]:
         return self.site()[0]

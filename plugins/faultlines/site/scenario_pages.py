@@ -10,6 +10,7 @@ from ..data import scenarios as sc
 from ..data.conditions import condition_phrase, grouped_by_condition, is_conditional
 from ..data.estimate_rules import date_start
 from ..data.model import Entry, KnowledgeBase
+from ..data.self_reported import provenance
 from .charts import chart_rows, estimate_chart, figure
 from .markdown_text import MD
 from .what_if import MARKS, what_if_data
@@ -98,7 +99,8 @@ class ScenarioPages:
             scenario = self.kb.entries[e.get("scenario")] if e.get("scenario") else None
             data = {"scenario": scenario.id if scenario else "", "outcome": e.get("outcome"),
                     "year": date_start(e.get("date"))[:4], "value": repr(low if shape != "upper" else high),
-                    "date": date_start(e.get("date")), "conditional": "1" if is_conditional(e) else "0"}
+                    "date": date_start(e.get("date")), "conditional": "1" if is_conditional(e) else "0",
+                    "provenance": provenance(e)}
             # An empty marker in the first cell carries the row's data for the script's filters and sorting.
             marker = "".join(f' data-{k}="{escape(v)}"' for k, v in data.items())
             rows.append({"e": e, "figure": text, "scenario": scenario,

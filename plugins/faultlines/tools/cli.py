@@ -91,6 +91,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     _, schema = _locate(directory, Path(args.schema) if args.schema else None)
     if not schema.is_dir():
         return _usage(f"no schema folder at {schema}; pass --schema DIR")
+    if args.form:
+        return _new_self_reported(args, taxonomy, schema)
+    if args.id is None:
+        return _usage("give the new entry's id (or, for your own estimate, --form with --value and --estimator)")
     try:
         made = create(taxonomy, schema, args.kind, args.id, force=args.force, url=args.url)
     except ScaffoldError as e:
@@ -113,6 +117,36 @@ Next:
   2. Run `make validate` (or `faultlines validate`) until it prints only "ok: … entries valid".
   3. Run `make serve` and look at http://127.0.0.1:8000/{made.kind.plural}/{made.id}/
   4. Commit the file and open a pull request: docs/contributing.md walks through it.""")
+    return EXIT_OK
+
+
+def _new_self_reported(args: argparse.Namespace, taxonomy: Path, schema: Path) -> int:
+    """`new estimate --form …`: the estimates builder's entry, from flags (tools/self_report.py)."""
+    from .scaffold import ScaffoldError
+    from .self_report import record
+    if args.kind not in ("estimate", "estimates"):
+        return _usage("--form is for estimates: faultlines new estimate --form solved --scenario B --given A ...")
+    missing = [flag for flag, value in (("--value", args.value), ("--estimator", args.estimator)) if value is None]
+    if missing:
+        return _usage(f"--form needs {' and '.join(missing)}")
+    try:
+        made = record(taxonomy, schema, args.form, args.estimator, args.value, args.date, args.scenario, args.given,
+                      args.horizon, args.reasoning, args.statement_url, args.id)
+    except ScaffoldError as e:
+        print(f"faultlines: error: {e.message}", file=sys.stderr)
+        return e.exit_code
+    for p in made.problems:
+        print(f"faultlines: error: --{p.field.replace('condition', 'given')}: {p.message} [{p.code}]", file=sys.stderr)
+    if made.problems:
+        return EXIT_USAGE
+    if made.diagnostics:
+        print(render(made.diagnostics, "text"))
+        print(f"not written: {display_path(made.path)} would have {len(made.diagnostics)} error(s)", file=sys.stderr)
+        return EXIT_DATA
+    print(f"created {display_path(made.path)} (your own estimate, provenance: self-reported):\n")
+    print(made.text)
+    print("Next: commit the file and open a pull request (docs/contributing.md), or paste it into GitHub's "
+          "new-file page; the estimates builder on the site makes the same file without a clone.")
     return EXIT_OK
 
 
@@ -258,12 +292,26 @@ def build_parser() -> argparse.ArgumentParser:
                        description=f"Write taxonomy/<kind-plural>/ID.yaml with every required field left empty "
                                    f"to fill and every optional field commented with its meaning. Kinds: {kinds}.")
     n.add_argument("kind", metavar="KIND", help=f"one of {kinds} (or the plural)")
-    n.add_argument("id", metavar="ID", help="the new id: lowercase words joined by hyphens, e.g. coastrunners-boat-loop")
+    n.add_argument("id", metavar="ID", nargs="?",
+                   help="the new id: lowercase words joined by hyphens, e.g. coastrunners-boat-loop (made for you with --form)")
     n.add_argument("--dir", default=".", metavar="DIR", help="project folder holding taxonomy/ (default: .)")
     n.add_argument("--schema", metavar="DIR", help="schema folder (default: DIR/schema)")
     n.add_argument("--url", metavar="URL", help="the work's address (for a source): refuse if a source already records it")
     n.add_argument("--force", action="store_true",
                    help="create the file even though entries with a close id, name, alias or URL exist")
+    own = n.add_argument_group("your own estimate (the estimates builder's forms, written and validated at once)")
+    own.add_argument("--form", choices=("unconditional", "not-an-issue", "solved", "progress"),
+                     help="unconditional: P(B leads to existential catastrophe); not-an-issue / solved: the same "
+                          "given A not an issue by default / solved; progress: P(meaningful AI-powered alignment "
+                          "progress is possible before catastrophe | A solved)")
+    own.add_argument("--scenario", metavar="B", help="the failure mode B the probability is about")
+    own.add_argument("--given", metavar="A", help="the failure mode A (or C) it is conditional on")
+    own.add_argument("--value", metavar="FIGURE", help="as you would write it: 5%%, 0.05, >10%%, <1%%, 1–5%%, 5e-3")
+    own.add_argument("--estimator", metavar="NAME", help="your name as it should appear")
+    own.add_argument("--date", metavar="YYYY-MM-DD", help="when you gave it (default: today)")
+    own.add_argument("--horizon", metavar="WORDS", help="the period it covers, e.g. 'by 2100'")
+    own.add_argument("--reasoning", metavar="TEXT", help="why, in a few sentences (Markdown)")
+    own.add_argument("--statement-url", metavar="URL", help="where you have said it publicly, if anywhere")
     n.set_defaults(func=cmd_new)
 
     c = sub.add_parser("changes", help="list entries added, changed, deprecated and removed since a git revision",
