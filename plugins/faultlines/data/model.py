@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Iterator
 
 from . import listings
@@ -18,6 +17,8 @@ from .detection import Detection
 from .evidence import Evidence, strongest
 from .kinship import Kinship, RelationGroup, kinship, relation_groups
 from .schemas import FieldRoles
+from .contrasts import Contrast, ContrastRow
+from .matrix import Matrix
 
 RELEVANCE_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 VERDICTS = ("instance", "not-instance", "borderline")
@@ -30,7 +31,7 @@ _reads: set | None = None  # what the code running now has read (see tracking())
 @contextlib.contextmanager
 def tracking() -> Iterator[set]:
     """Record what is read of the knowledge base meanwhile, so that `mkdocs serve` can tell which pages an
-    edit can have changed (render.PageMemo).
+    edit can have changed (site/page_memo.PageMemo).
 
     Every read of an entry's data adds its id; a query about an entry that is answered from what other
     entries say (its backlinks, classifications, contrasts, ...) adds ("about", id); a query over the whole
@@ -124,81 +125,6 @@ class Relation:
     source: Entry  # the failure mode whose file states the relation
     target: Entry
     data: dict[str, Any]
-
-
-@dataclass
-class ContrastRow:
-    example: Entry
-    a: Classification | None  # the example's verdict on the first failure mode, if it has one
-    b: Classification | None
-
-    @property
-    def contested(self) -> bool:
-        return any(c is not None and c.contested for c in (self.a, self.b))
-
-
-@dataclass
-class Contrast:
-    """How two failure modes come apart, shown by the examples classified against them."""
-
-    a: Entry
-    b: Entry
-    relations: list[Relation]
-    both: list[ContrastRow]
-    only_a: list[ContrastRow]
-    only_b: list[ContrastRow]
-    neither: list[ContrastRow]
-    borderline: list[ContrastRow]
-    unassessed_a: int = 0  # instances of a with no verdict on b (not evidence of how the two come apart)
-    unassessed_b: int = 0
-
-    @property
-    def slug(self) -> str:
-        return f"{self.a.id}--{self.b.id}"
-
-    @property
-    def src_uri(self) -> str:
-        return f"contrasts/{self.slug}.md"
-
-    def other(self, fm: Entry) -> Entry:
-        return self.b if fm is self.a else self.a
-
-
-@dataclass
-class Matrix:
-    failure_modes: list[Entry]
-    agendas: list[Entry]
-    cells: dict[tuple[str, str], Coverage]  # (agenda id, failure-mode id)
-    evidence: dict[str, str] = field(default_factory=dict)  # failure-mode id -> computed level
-
-    @cached_property
-    def _totals(self) -> dict[str, list[int]]:
-        """(count, summed weight) per failure-mode id and per agenda id, in one pass over the cells."""
-        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for (a, f), c in self.cells.items():
-            for key in (a, f):
-                totals[key][0] += 1
-                totals[key][1] += c.weight
-        return totals
-
-    def row_total(self, fm: Entry) -> tuple[int, int]:
-        """(number of agendas, summed relevance weight) for a failure mode."""
-        return tuple(self._totals.get(fm.id, (0, 0)))
-
-    def column_total(self, agenda: Entry) -> tuple[int, int]:
-        return tuple(self._totals.get(agenda.id, (0, 0)))
-
-    @property
-    def gaps(self) -> list[Entry]:
-        """Failure modes that no agenda addresses."""
-        covered = {f for (_, f) in self.cells}
-        return [fm for fm in self.failure_modes if fm.id not in covered]
-
-    @property
-    def idle_agendas(self) -> list[Entry]:
-        """Agendas that address no failure mode in the knowledge base."""
-        active = {a for (a, _) in self.cells}
-        return [a for a in self.agendas if a.id not in active]
 
 
 @dataclass

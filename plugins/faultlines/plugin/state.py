@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..data.model import KnowledgeBase
-from ..site.render import PageMemo
+from ..site.page_memo import PageMemo
 from ..site.tooltips import Tooltips
 from .prerender import Prerender
 from .reuse import PageReuse
