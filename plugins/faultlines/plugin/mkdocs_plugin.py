@@ -295,7 +295,8 @@ def _refuse_outside_links(files: Files, config) -> None:
                           f"nothing was built. Copy the content in, or remove the link.")
 
 
-PAGE_SCRIPTS = {"what-if": "javascripts/what-if.js", "estimates": "javascripts/estimates.js"}
+PAGE_SCRIPTS = {"what-if": "javascripts/what-if.js", "estimates": "javascripts/estimates.js",
+                "matrix": "javascripts/matrix.js"}  # only the pages that use a script load it
 
 
 def _page_script(output: str, page) -> str:
