@@ -53,6 +53,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         message = ("the tests changed tracked files (tests must leave a clean checkout clean; write to tmp_path):\n"
                    + "".join(f"  {p}\n" for p in changed))
         if reporter:
+            reporter.ensure_newline()
             reporter.write_sep("=", "tracked files changed", red=True, bold=True)
             reporter.write_line(message)
         else:

@@ -329,7 +329,8 @@ _BUILDER = ("javascripts/vendor/ajv2020.min.js", "javascripts/builder/core.js")
 PAGE_SCRIPTS = {"what-if": ("javascripts/what-if.js",),
                 "estimates": ("javascripts/estimates.js",),
                 "priorities": ("javascripts/priorities.js",), "results": ("javascripts/results.js",),
-                "builder-estimates": _BUILDER + ("javascripts/builder/estimates.js",)}
+                "matrix": ("javascripts/matrix.js",),
+                "builder-estimates": _BUILDER + ("javascripts/builder/estimates.js",)}  # only the pages that use a script load it
 
 
 def _page_script(output: str, page) -> str:

@@ -321,7 +321,7 @@ class Renderer:
                                   parts=parts if len(chunks) > 1 else [], part=i)
                 # The table needs the width more than the site's navigation or a contents list (both stay in the
                 # menu); its words are the entries' names, so search leaves it out.
-                md = _front_matter(md, "hide:\n  - navigation\n  - toc\n" + SEARCH_EXCLUDE)
+                md = _front_matter(md, "faultlines_script: matrix\nhide:\n  - navigation\n  - toc\n" + SEARCH_EXCLUDE)
                 out.append(Page(part_src, part_title, md, in_nav=i == 0))
         return out
 
