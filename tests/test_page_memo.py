@@ -25,7 +25,9 @@ def _edited(kb: KnowledgeBase, entry_id: str, change) -> KnowledgeBase:
         if e.id == entry_id:
             change(data)
         entries.append(Entry(e.kind, e.id, data, e.file))
-    return KnowledgeBase.build(entries, kb.roles)
+    edited = KnowledgeBase.build(entries, kb.roles)
+    edited.frameworks, edited.review = kb.frameworks, kb.review  # the schema folder's, as load() sets them
+    return edited
 
 
 def _rendered(kb: KnowledgeBase, memo: PageMemo | None = None):

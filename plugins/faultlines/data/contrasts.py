@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .model import Classification, Entry, Relation
+# Entry, Classification, Relation and Coverage are data/model.py's (named here only in annotations, so that
+# this module does not import the model that imports it).
 
 
 @dataclass

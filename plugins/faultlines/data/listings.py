@@ -8,13 +8,10 @@ build's worker processes fork); nothing here imports MkDocs.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
-
 from .kinds import KINDS
 from .references import Reference, iter_references
 
-if TYPE_CHECKING:
-    from .model import KnowledgeBase
+# `kb` is data/model.py's KnowledgeBase, named only in annotations: the model imports this module.
 
 
 def shown_together(kb: "KnowledgeBase") -> dict[str, set[str]]:

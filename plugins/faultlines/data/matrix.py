@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .model import Coverage, Entry
+# Entry, Classification, Relation and Coverage are data/model.py's (named here only in annotations, so that
+# this module does not import the model that imports it).
 
 
 @dataclass

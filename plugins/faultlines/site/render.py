@@ -369,7 +369,9 @@ class Renderer:
         taken from it instead of rendered again.
         """
         if memo is not None:
-            memo.begin(self.kb, (self.directory_urls, self.citing))
+            # What pages depend on besides the entries: URL style, citation details, the schema folder's other
+            # taxonomies and review table (an edit there, while serving, renders everything again).
+            memo.begin(self.kb, (self.directory_urls, self.citing, self.kb.frameworks, self.kb.review))
         make = memo.make if memo is not None else (lambda key, render: render())
         out: list[Page] = []
         for k in KINDS:
