@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build validate clean
+.PHONY: serve test screenshots build validate clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,11 +18,18 @@ SERVE_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm)
 
 PORT ?= 8000
 
+# `exec`: mkdocs replaces the recipe's shell, so the SIGTERM that make passes on to its child on a SIGTERM
+# reaches mkdocs itself, which stops serving and removes its temporary site (a shell would die and leave it).
 serve: $(BIN)/.installed  ## build and serve the site at http://127.0.0.1:$(PORT) (make serve PORT=8123), rebuilding on every edit
-	$(if $(SERVE_TMPDIR),TMPDIR=$(SERVE_TMPDIR) )$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	exec $(if $(SERVE_TMPDIR),env TMPDIR=$(SERVE_TMPDIR) )$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 test: $(BIN)/.installed  ## run the whole test suite (browser tests need Debian's chromium)
 	$(BIN)/python -m pytest
+
+# The tests take the same pictures into a temporary folder; only this writes the tracked ones.
+screenshots: $(BIN)/.installed  ## refresh README's screenshots in docs/images/ (needs Debian's chromium)
+	FAULTLINES_SCREENSHOTS=$(CURDIR)/docs/images $(BIN)/python -m pytest -q -k screenshot \
+		tests/test_browser_reading.py tests/test_browser_scenarios.py
 
 build: $(BIN)/.installed  ## build the site into site/, failing on any warning
 	$(BIN)/mkdocs build --strict

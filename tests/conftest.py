@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytest_plugins = ["clean_checkout"]  # fails the run if it rewrote a tracked file
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BIN = Path(sys.executable).parent
@@ -38,6 +40,8 @@ nav:
   - failure-modes/index.md
   - examples/index.md
   - agendas/index.md
+  - organisations/index.md
+  - priorities.md
   - matrix.md
   - matrix-by-agenda.md
   - evaluations/index.md
@@ -49,10 +53,14 @@ nav:
   - contrasts/index.md
   - estimates/index.md
   - scenarios/index.md
+  - questions/index.md
   - conditionals.md
   - what-if.md
+  - record/estimates.md
   - claims/index.md
   - sources/index.md
+  - releases/index.md
+  - crosswalks.md
 """
 
 
@@ -80,7 +88,7 @@ class Project:
         if taxonomy_from:
             shutil.copytree(taxonomy_from, path / "taxonomy")
         else:
-            for kind in ("failure-modes", "examples", "agendas", "estimates", "claims", "evaluations", "sources"):
+            for kind in ("failure-modes", "examples", "agendas", "estimates", "claims", "evaluations", "sources", "organisations"):
                 (path / "taxonomy" / kind).mkdir(parents=True)
         (path / "docs").mkdir()
         (path / "docs" / "index.md").write_text("# Home\n")
@@ -120,6 +128,14 @@ def project(tmp_path: Path) -> Project:
 @pytest.fixture
 def empty_project(tmp_path: Path) -> Project:
     return Project(tmp_path / "project", taxonomy_from=None)
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path) -> Path:
+    """Where README's screenshots go: a temporary folder, or docs/images/ under `make screenshots`."""
+    from clean_checkout import SCREENSHOTS_ENV
+    target = os.environ.get(SCREENSHOTS_ENV)
+    return Path(target) if target else tmp_path
 
 
 @pytest.fixture(scope="session")

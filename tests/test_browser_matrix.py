@@ -49,6 +49,8 @@ MEASURE = """() => {
   const lefts = Array.from(t.querySelectorAll("th.fl-col")).map(th => th.getBoundingClientRect().left);
   return {scroll: s.scrollWidth, client: s.clientWidth, caption: t.caption.textContent,
           sticky: t.tHead.rows[0].cells[0].getBoundingClientRect().right, firstCol: Math.min(...lefts),
+          totals: t.querySelector("th.fl-total").getBoundingClientRect().left, total: cell.classList.contains("fl-n")
+            || cell.classList.contains("fl-s"),
           frame: s.getBoundingClientRect().right, scrollLeft: s.scrollLeft, index: cell.cellIndex,
           cell: [cell.getBoundingClientRect().left, cell.getBoundingClientRect().right]};
 }"""
@@ -65,6 +67,8 @@ def _walk_by_keyboard(pg) -> list:
         assert b["cell"][1] <= b["frame"] + 1, walked  # shown whole inside the frame ...
         if b["index"] > 0:
             assert b["cell"][0] >= b["sticky"] - 1, walked  # ... and beside the sticky column, not under it
+        if not b["total"]:
+            assert b["cell"][1] <= b["totals"] + 1, walked  # ... nor under the sticky totals at the right
     return walked
 
 
@@ -88,6 +92,42 @@ def test_at_1440_px_every_column_fits_or_scrolls_clear_of_the_sticky_column(serv
         if box["scroll"] > box["client"]:
             _walk_by_keyboard(pg)
         assert pg.errors == []
+
+
+def test_the_totals_are_in_view_at_1440_px_without_scrolling(server, open_page):
+    """# and Σ are what a reader compares: their heading and each visible row's cells are inside the window and
+    the frame, and on top (not under another cell), before any sideways scroll."""
+    for path in MATRICES:
+        pg = open_page(server + path)
+        # Down to the grid (the page's own vertical scroll; the grid's sideways scroll stays at 0).
+        pg.evaluate("() => window.scrollTo(0, document.querySelector('.fl-matrix').getBoundingClientRect().top + scrollY - 80)")
+        seen = pg.evaluate("""() => {
+          const s = document.querySelector(".fl-matrix"), t = s.querySelector("table"), f = s.getBoundingClientRect();
+          const rows = [t.tHead.rows[0], ...Array.from(t.tBodies[0].rows).slice(0, 5)];
+          return {scrollLeft: s.scrollLeft, cells: rows.flatMap(r => Array.from(r.cells).slice(-2)).map(c => {
+            const b = c.getBoundingClientRect(), x = (b.left + b.right) / 2, y = (b.top + b.bottom) / 2;
+            const top = document.elementFromPoint(x, y);
+            return {text: c.textContent, inside: b.left >= f.left && b.right <= Math.min(f.right, innerWidth),
+                    onTop: !!top && (top === c || c.contains(top))};
+          })};
+        }""")
+        assert seen["scrollLeft"] == 0
+        assert [c["text"] for c in seen["cells"][:2]] == ["#", "Σ"]
+        assert all(c["inside"] and c["onTop"] for c in seen["cells"]), (path, seen)
+
+
+def test_a_gap_row_has_as_many_cells_as_the_header_and_they_line_up(server, open_page):
+    """A row no agenda addresses is marked (gap) in its heading; nothing adds a cell to the row."""
+    pg = open_page(server + "/matrix/")
+    rows = pg.evaluate("""() => {
+      const t = document.querySelector("table.fl-heatmap");
+      const lefts = r => Array.from(r.cells).map(c => Math.round(c.getBoundingClientRect().left));
+      const gap = t.querySelector("tbody tr.fl-gap");
+      return {head: lefts(t.tHead.rows[0]), gap: lefts(gap), other: lefts(t.querySelector("tbody tr:not(.fl-gap)")),
+              before: getComputedStyle(gap, "::before").content, label: gap.cells[0].innerText};
+    }""")
+    assert rows["before"] in ("none", "normal")
+    assert rows["gap"] == rows["head"] == rows["other"]
 
 
 def test_heading_links_navigate_and_sorting_has_its_own_control(server, open_page):

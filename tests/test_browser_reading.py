@@ -9,7 +9,6 @@ from axe_playwright_python.sync_playwright import Axe
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
-IMAGES = ROOT / "docs" / "images"
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 PAGES = ["/", "/matrix/", "/matrix-by-agenda/", "/contrasts/camouflage--scalable-oversight-failure/",
          "/examples/ball-grasping-hand/", "/failure-modes/camouflage/", "/agendas/debate/", "/scenarios/",
@@ -124,8 +123,9 @@ SHOTS = [  # README's pictures: (file, page, viewport, scheme)
 ]
 
 
-def test_readme_screenshots_are_refreshed(server, new_page):
-    """Writes docs/images/ (README shows them); each is a real picture of its page at its size and scheme."""
+def test_readme_screenshots(server, new_page, screenshot_dir):
+    """Each of README's pictures is a real picture of its page at its size and scheme; written to a temporary
+    folder, or to docs/images/ by `make screenshots`."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name, path, viewport, scheme in SHOTS:
         assert f"docs/images/{name}" in readme, name
@@ -137,9 +137,8 @@ def test_readme_screenshots_are_refreshed(server, new_page):
             # Down to the table (scrolling down only: scrolling up would show Material's "Back to top").
             pg.evaluate("() => window.scrollTo(0, document.querySelector('#matrix').getBoundingClientRect().top - 56)")
         pg.wait_for_timeout(300)  # Material's header title settles after a scroll
-        IMAGES.mkdir(exist_ok=True)
         data = pg.screenshot()
-        (IMAGES / name).write_bytes(data)
+        (screenshot_dir / name).write_bytes(data)
         width = int.from_bytes(data[16:20], "big")
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and width == VIEWPORTS[viewport]["width"]
         assert pg.get_attribute("body", "data-md-color-scheme") == ("slate" if scheme == "dark" else "default")

@@ -8,7 +8,8 @@ import pytest
 from conftest import FIXTURES, ROOT
 from faultlines.data.model import Entry, KnowledgeBase
 from faultlines.data.pipeline import load
-from faultlines.site.render import PageMemo, Renderer
+from faultlines.site.page_memo import PageMemo
+from faultlines.site.render import Renderer
 
 
 def _kb(taxonomy):

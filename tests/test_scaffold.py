@@ -28,7 +28,7 @@ FILLS = {
     "classifications[0].failure_mode": "beta-failure",
     "classifications[0].verdict": "instance",
     "classifications[0].rationale": "It shows beta.",
-    "classifications[0].sources[0]": "doe-2020-fixture",
+    "classifications[0].editors_judgement": "true",
     "bears_on[0].failure_mode": "beta-failure",
     "bears_on[0].note": "Makes beta worse.",
     "statement": "Beta drifts.",
@@ -48,6 +48,7 @@ FILLS = {
     "proposition": "Beta leads to catastrophe.",
     "outcome": "existential-catastrophe",
     "value": "0.1",
+    "unconditional": "true",
     "method": "personal-credence",
     "sources[0]": "doe-2020-fixture",
 }
@@ -200,3 +201,15 @@ def test_vscode_settings_map_each_kind_folder_to_its_schema():
         assert mapping[key] == [f"taxonomy/{kind.plural}/*.yaml"]
         assert (ROOT / key).is_file()
     assert "redhat.vscode-yaml" in json.loads((ROOT / ".vscode/extensions.json").read_text())["recommendations"]
+
+
+def test_new_source_writes_the_url_it_was_given(project):
+    """`--url` is the source's address: written into the file, not left for validate to call empty."""
+    url = "https://example.org/papers/é-2021?a=1&b=2"
+    result = new(project, "source", "roe-2021-paper", "--url", url)
+    assert result.returncode == 0, result.stderr
+    assert not re.search(r"^  url\s", result.stdout, re.M)  # not among the fields left to fill
+    path = project.path / "taxonomy" / "sources" / "roe-2021-paper.yaml"
+    assert parse_mapping(path.read_bytes()).data["url"] == url
+    check = project.validate("--format", "json")
+    assert "url" not in validation_paths(check), check.stdout

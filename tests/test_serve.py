@@ -1,5 +1,7 @@
 """`mkdocs serve` while a contributor edits: a breaking edit shows the errors and keeps the last good site."""
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -109,3 +111,37 @@ def test_make_serve_takes_a_port():
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "mkdocs serve --dev-addr 127.0.0.1:8123" in result.stdout
+
+
+def _port_is_free(port: int) -> bool:
+    """Nothing listens on it (a connection is refused; binding would also trip over TIME_WAIT)."""
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_sigterm_to_make_stops_make_serve(project, tmp_path):
+    """SIGTERM to make's own process (not its group) stops `mkdocs serve`: the port is free, the temporary site gone."""
+    from conftest import ROOT
+    port = _free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    # The repository's Makefile run in the fixture project, with this test's virtual environment (-o: no reinstall).
+    installed = BIN / ".installed"
+    proc = subprocess.Popen(["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "-o", str(installed),
+                             "serve", f"PORT={port}", f"SERVE_TMPDIR={temp}", f"BIN={BIN}"],
+                            cwd=project.path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), start_new_session=True)
+    try:
+        _wait(lambda: _get(f"http://127.0.0.1:{port}/failure-modes/gamma-failure/"), "the first build")
+        assert [p.name for p in temp.iterdir() if p.name.startswith("mkdocs_")]
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail("make was still running 60 s after SIGTERM (its recipe's shell died, mkdocs serve did not)")
+        _wait(lambda: _port_is_free(port), f"port {port} to be free after make stopped", limit=30)
+        _wait(lambda: list(temp.iterdir()) == [], "the temporary site to be removed", limit=30)
+    finally:  # whatever this run left behind (make's own group, started above): a failing run must not leak
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)

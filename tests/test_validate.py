@@ -22,7 +22,7 @@ def test_valid_fixture_exits_zero(project):
     result = project.validate()
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
-    assert "ok: 12 entries valid" in result.stderr
+    assert "ok: 14 entries valid" in result.stderr
 
 
 def test_usage_errors_exit_two(project, tmp_path):
@@ -253,15 +253,64 @@ def test_exponent_probability_out_of_range_is_located(project):
 
 
 def test_value_and_interval_are_exclusive(project):
+    """Reported at the value's own line, saying it lies outside the interval given beside it."""
     text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
     project.write("taxonomy/estimates/estimate-one.yaml", text + "interval: {low: 0.1, high: 0.2}\n")
+    result = project.validate()
+    assert_error(result, "taxonomy/estimates/estimate-one.yaml", 9, "value",
+                 "value 0.05 is outside this estimate's own interval (0.1 to 0.2); give exactly one of 'value'")
+    assert "estimate-one.yaml:1:" not in result.stdout
+
+
+def test_no_probability_at_all_is_the_files(project):
+    text = (project.path / "taxonomy/estimates/estimate-one.yaml").read_text()
+    project.write("taxonomy/estimates/estimate-one.yaml", text.replace("value: 0.05\n", ""))
     assert_error(project.validate(), "taxonomy/estimates/estimate-one.yaml", 1, "(file)", "give exactly one of 'value'")
 
 
 def test_duplicate_classification(project):
     text = (project.path / "taxonomy/examples/case-one.yaml").read_text()
-    project.write("taxonomy/examples/case-one.yaml", text.replace("classifications:\n", "classifications:\n  - {failure_mode: beta-failure, verdict: borderline, rationale: again}\n"))
+    project.write("taxonomy/examples/case-one.yaml", text.replace("classifications:\n", "classifications:\n  - {failure_mode: beta-failure, verdict: instance, rationale: again}\n"))
     assert_error(project.validate(), "taxonomy/examples/case-one.yaml", 9, "classifications[1]", "repeats the classification at classifications[0]")
+
+
+def test_opposite_verdicts_on_one_failure_mode_contradict(project):
+    """Not a repeat to merge: two verdicts that disagree, one of which belongs under dissent."""
+    text = (project.path / "taxonomy/examples/case-one.yaml").read_text()
+    project.write("taxonomy/examples/case-one.yaml", text.replace("classifications:\n", "classifications:\n  - {failure_mode: beta-failure, verdict: not-instance, rationale: Not beta., editors_judgement: true}\n"))
+    result = project.validate()
+    assert_error(result, "taxonomy/examples/case-one.yaml", 10, "classifications[1].verdict",
+                 "contradicts the classification at classifications[0] (beta-failure: instance here, not-instance there)")
+    assert "'dissent'" in result.stdout and "merge them" not in result.stdout
+
+
+def test_a_tab_indent_says_indent_with_spaces(project):
+    project.write_bytes("taxonomy/failure-modes/gamma-failure.yaml",
+                        b"id: gamma-failure\nname: Gamma\nsummary: Tabs.\nevidence: lab\nsources:\n\t- doe-2020-fixture\n")
+    assert_error(project.validate(), "taxonomy/failure-modes/gamma-failure.yaml", 6, "(file)",
+                 "indented with a tab; YAML indents with spaces only: replace the tab with spaces")
+
+
+def test_an_uppercase_id_gets_the_lowercase_one(project):
+    text = (project.path / "taxonomy/failure-modes/gamma-failure.yaml").read_text()
+    project.write("taxonomy/failure-modes/gamma-failure.yaml", text.replace("id: gamma-failure", "id: Gamma-Failure"))
+    project.write("taxonomy/failure-modes/Delta-Failure.yaml", text.replace("id: gamma-failure", "id: Delta-Failure"))
+    result = project.validate()
+    assert_error(result, "taxonomy/failure-modes/gamma-failure.yaml", 1, "id", "Did you mean 'gamma-failure'?")
+    assert_error(result, "taxonomy/failure-modes/Delta-Failure.yaml", 1, "(file)",
+                 "rename it to delta-failure.yaml (and its id to 'delta-failure')")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/paper"])
+def test_a_url_that_is_not_http_says_what_is_accepted(project, url):
+    text = (project.path / "taxonomy/sources/doe-2020-fixture.yaml").read_text()
+    assert "\nurl: " in text
+    project.write("taxonomy/sources/doe-2020-fixture.yaml",
+                  "\n".join(f'url: "{url}"' if l.startswith("url: ") else l for l in text.splitlines()) + "\n")
+    result = project.validate()
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("url: "))
+    assert_error(result, "taxonomy/sources/doe-2020-fixture.yaml", line, "url",
+                 "is not a web address: a URL starts with http:// or https://")
 
 
 def test_yaml_errors_reach_the_cli(project):

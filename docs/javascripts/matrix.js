@@ -123,6 +123,9 @@
         td.hidden = !colShown[k];
         td.textContent = filtered ? perCol[k] : original[k + 1];
       });
+      if (table.tFoot.rows[1]) {  // the FTE row: its cells follow the columns shown
+        Array.from(table.tFoot.rows[1].cells).slice(1, 1 + colHeads.length).forEach((td, k) => { td.hidden = !colShown[k]; });
+      }
       foot[foot.length - 2].textContent = filtered ? cells : "";
       foot[foot.length - 1].textContent = filtered ? sum : "";
       Array.from(sortSel.options).forEach((o, k) => { if (k >= 4) o.hidden = o.disabled = !colShown[k - 4]; });
@@ -233,9 +236,11 @@
     sortSel.addEventListener("change", apply);
     phone.addEventListener("change", apply);
     apply();
-    // Cells scrolled into view stop clear of the sticky row headings and column headings.
+    // Cells scrolled into view stop clear of the sticky row headings, column headings and totals.
     const pad = () => {
       scroller.style.scrollPaddingLeft = heads[0].offsetWidth + "px";
+      scroller.style.scrollPaddingRight = Array.from(table.tHead.querySelectorAll("th.fl-total"))
+        .reduce((w, th) => w + th.offsetWidth, 0) + "px";
       scroller.style.scrollPaddingTop = table.tHead.offsetHeight + "px";
     };
     pad();

@@ -24,6 +24,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("claim", "claims", "Claim", "Claims"),
     Kind("evaluation", "evaluations", "Evaluation", "Evaluations"),
     Kind("source", "sources", "Source", "Sources"),
+    Kind("organisation", "organisations", "Organisation", "Organisations"),
 )
 BY_NAME = {k.name: k for k in KINDS}
 

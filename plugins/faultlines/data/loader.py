@@ -14,6 +14,12 @@ from .strict_yaml import MAX_BYTES, parse_mapping
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ID_MAX = 64
+
+
+def suggest_id(text: str) -> str:
+    """The nearest valid id to what someone typed: 'Ball grasping Hand!' -> 'ball-grasping-hand'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:ID_MAX].rstrip("-")
 # Names Windows cannot create as files, whatever the extension: an id must work on every contributor's machine.
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
@@ -149,6 +155,8 @@ def _check_file(entry: os.DirEntry) -> str | None:
     if suffix != "yaml":
         return "only .yaml entry files belong in a kind folder"
     if not ID_RE.match(stem) or len(stem) > ID_MAX:
+        hint = suggest_id(stem)
         return (f"file name {stem!r} is not a valid id: use lowercase ASCII letters and digits "
-                f"joined by single hyphens, at most {ID_MAX} characters")
+                f"joined by single hyphens, at most {ID_MAX} characters"
+                + (f"; rename it to {hint}.yaml (and its id to '{hint}')" if hint and ID_RE.match(hint) else ""))
     return reserved_id_problem(stem)

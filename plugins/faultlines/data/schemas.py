@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from .crosswalks import load_frameworks
 from .diagnostics import Diagnostic
 from .kinds import BY_NAME, KINDS, Kind
 from .documents import Document, display_path
@@ -60,6 +61,9 @@ class SchemaSet:
             except json.JSONDecodeError as e:
                 self.problems.append(Diagnostic(display_path(path), e.lineno, e.colno, "(file)", f"invalid JSON: {e.msg}", "schema-file"))
         self.fingerprint = fingerprint.digest()  # what a cached result checked against these schemas depends on
+        # Other taxonomies' ids and names (crosswalks.py); checked across entries, so never cached per file.
+        self.frameworks, framework_problems = load_frameworks(directory)
+        self.problems.extend(framework_problems)
         if self.problems:
             return
         self._validators: dict[str, Any] | None = None
@@ -194,8 +198,7 @@ class SchemaSet:
             message = f"expected one of {', '.join(options)}; found " + ("nothing (empty)" if instance is None else shown)
             return document.diagnostic(path, message + (f" (did you mean '{hint[0]}'?)" if hint else ""), "schema")
         if keyword == "pattern":
-            what = schema.get("title", "value")
-            return document.diagnostic(path, f"{shown} is not a valid {what.lower()}: {schema.get('description', '')}".rstrip(": "), "schema")
+            return document.diagnostic(path, _pattern_message(path, instance, shown, schema), "schema")
         if keyword in ("maxLength", "minLength"):
             size = len(instance) if isinstance(instance, str) else 0
             word = "at most" if keyword == "maxLength" else "at least"
@@ -204,10 +207,13 @@ class SchemaSet:
             word = "at least" if keyword == "minimum" else "at most"
             return document.diagnostic(path, f"{shown} is out of range: must be {word} {error.validator_value}", "schema")
         if keyword in ("oneOf", "anyOf"):
+            branch = _chosen_branch(error)
+            if branch is not None:  # the form the item's keys pick (e.g. {condition}): its own error, located
+                return self._diagnostic(document, branch)
             title = schema.get("title")
             if document.kind.name == "estimate" and path == ():
-                return document.diagnostic(path, "give exactly one of 'value' (a probability), 'interval' ({low, high}) "
-                                                 "and 'bound' ({lower} or {upper})", "schema")
+                from .estimate_rules import probability_forms
+                return document.diagnostic(*probability_forms(document.data), "schema")
             from jsonschema.exceptions import best_match
             detail = best_match(error.context) if error.context else None
             message = f"does not fit {title.lower() if title else 'any allowed form'}: {schema.get('description', '')}".rstrip(": ")
@@ -238,6 +244,20 @@ _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a numbe
                "array": "a list", "object": "a mapping of fields", "null": "nothing"}
 
 
+def _chosen_branch(error: ValidationError) -> ValidationError | None:
+    """In a oneOf of mappings told apart by their required keys, the first error of the one form whose
+    required keys the mapping has: a too-long {condition} is reported as that, not as fitting no form."""
+    forms = error.validator_value if isinstance(error.validator_value, list) else []
+    if not isinstance(error.instance, dict) or not error.context:
+        return None
+    keyed = [i for i, form in enumerate(forms) if isinstance(form, dict) and form.get("required")
+             and all(k in error.instance for k in form["required"])]
+    if len(keyed) != 1:
+        return None
+    inner = [e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == keyed[0]]
+    return min(inner, key=lambda e: len(e.path), default=None) if inner else None
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -248,6 +268,20 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         return "text"
     return "list" if isinstance(value, list) else "mapping"
+
+
+def _pattern_message(path: tuple, instance: Any, shown: str, schema: dict) -> str:
+    """What a text that does not fit its pattern should be; for an id and an address, the fix itself."""
+    if path and path[-1] == "url":
+        return f"{shown} is not a web address: a URL starts with http:// or https:// (e.g. an arXiv abstract page)"
+    what = schema.get("title", "value")
+    message = f"{shown} is not a valid {what.lower()}: {schema.get('description', '')}".rstrip(": ")
+    if path == ("id",) and isinstance(instance, str):
+        from .loader import ID_RE, suggest_id
+        hint = suggest_id(instance)
+        if hint and ID_RE.match(hint):
+            message += f" Did you mean '{hint}'?"
+    return message
 
 
 def _short(value: Any) -> str:

@@ -274,6 +274,15 @@ def _parse_fast(raw: bytes) -> dict:
         parser.dispose()
 
 
+def _tab_indent(text: str, line: int) -> int | None:
+    """The line (1-based) at or just before an error whose indentation holds a tab, if one does."""
+    lines = text.splitlines()
+    for n in (line, line - 1):
+        if 1 <= n <= len(lines) and "\t" in lines[n - 1][:len(lines[n - 1]) - len(lines[n - 1].lstrip(" \t"))]:
+            return n
+    return None
+
+
 def parse_mapping(raw: bytes, max_bytes: int = MAX_BYTES) -> YamlDocument:
     """Parse raw file bytes holding one YAML mapping; never raises for bad input.
 
@@ -325,6 +334,11 @@ def _parse_full(raw: bytes, max_bytes: int = MAX_BYTES) -> YamlDocument:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        tab = _tab_indent(text, line)
+        if tab:  # PyYAML's own words ("cannot start any token") do not say that a tab is the trouble
+            return fail(tab, 1 + len(text.splitlines()[tab - 1]) - len(text.splitlines()[tab - 1].lstrip(" ")),
+                        "YAML syntax: indented with a tab; YAML indents with spaces only: "
+                        f"replace the tab with spaces ({e.problem or e.context})")
         return fail(line, column, f"YAML syntax: {e.problem or e.context}")
     except yaml.YAMLError as e:  # reader errors (e.g. control characters) carry a position of their own
         line, column = _line_col(text.encode("utf-8"), getattr(e, "position", 0) or 0)

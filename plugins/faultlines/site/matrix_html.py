@@ -56,8 +56,10 @@ def caption(rows_are_failure_modes: bool, n_rows: int, n_cols: int, words: Words
 
 
 def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_urls: bool = True,
-            words: Words = AGENDAS) -> str:
-    """m.agendas are the columns of the failure-mode matrix: agendas, or evaluations with words=EVALUATIONS."""
+            fte: dict[str, str] | None = None, words: Words = AGENDAS) -> str:
+    """m.agendas are the columns of the failure-mode matrix: agendas, or evaluations with words=EVALUATIONS.
+    fte: per column id, its estimated FTEs as shown (an agenda's, or a failure mode's weighted effort), for
+    a footer row of its own."""
     rows, cols = (m.failure_modes, m.agendas) if rows_are_failure_modes else (m.agendas, m.failure_modes)
     cell = (lambda r, c: m.cells.get((c.id, r.id))) if rows_are_failure_modes else (lambda r, c: m.cells.get((r.id, c.id)))
     row_word, col_word = ("Failure mode", words.one) if rows_are_failure_modes else (words.one.capitalize(), "failure mode")
@@ -74,8 +76,8 @@ def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_ur
     for c in cols:
         out.append(f'<th class="fl-col" scope="col"{_attrs(c, m)}>'
                    f'<a href="{escape(_href(page_url, c, directory_urls))}"><span>{escape(c.name)}</span></a></th>')
-    out.append(f'<th class="fl-total" scope="col" aria-label="Number of {col_word}s">#</th>'
-               f'<th class="fl-total" scope="col" aria-label="Summed grades">Σ</th>')
+    out.append(f'<th class="fl-total fl-n" scope="col" aria-label="Number of {col_word}s">#</th>'
+               f'<th class="fl-total fl-s" scope="col" aria-label="Summed grades">Σ</th>')
     out.append("</tr></thead><tbody>")
     for r in rows:
         count, weight = total(r)
@@ -88,9 +90,15 @@ def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_ur
             # 60 agendas x 200 failure modes this keeps the page well under 300 KB.
             out.append(f'<td class="fl-{cov.relevance[0]}" data-v="{cov.weight}">{LETTER[cov.relevance]}</td>'
                        if cov else '<td></td>')
-        out.append(f'<td data-v="{count}">{count}</td><td data-v="{weight}">{weight}</td></tr>')
+        out.append(f'<td class="fl-n" data-v="{count}">{count}</td><td class="fl-s" data-v="{weight}">{weight}</td></tr>')
     out.append("</tbody><tfoot><tr><th scope=\"row\">" + escape(f"{col_word.capitalize()}s per column") + "</th>")
     for c in cols:
         out.append(f"<td>{col_total(c)[0]}</td>")
-    out.append("<td></td><td></td></tr></tfoot></table>")
+    out.append('<td class="fl-n"></td><td class="fl-s"></td></tr>')
+    if fte is not None:
+        label = "Estimated FTEs (Shallow Review 2025)" if rows_are_failure_modes else "Effort bearing on it (FTEs, weighted)"
+        out.append(f'<tr class="fl-fte-row"><th scope="row">{escape(label)}</th>')
+        out.extend(f"<td>{escape(fte.get(c.id, ''))}</td>" for c in cols)
+        out.append('<td class="fl-n"></td><td class="fl-s"></td></tr>')
+    out.append("</tfoot></table>")
     return "".join(out)

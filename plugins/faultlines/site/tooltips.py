@@ -1,4 +1,4 @@
-"""Glossary tooltips: wrap failure-mode names and aliases in rendered HTML in <abbr title="summary">.
+"""Glossary tooltips: mark failure-mode names and aliases in rendered HTML as <abbr title="summary">.
 
 Python-Markdown's abbr extension can do this from a site-wide glossary, but it compiles one regular
 expression with every term as an alternative and runs it over every page: the cost grows with
@@ -7,18 +7,28 @@ trie-shaped expression, whose cost at each word is bounded by the alphabet rathe
 terms. Running on the HTML after Markdown also tells the caller which terms a page used, so that
 `mkdocs serve` need only rebuild the pages whose tooltips an edit changed (reuse.py).
 
-Matching follows the abbr extension: case-sensitive, whole words, every occurrence; text inside code,
-preformatted blocks, scripts, styles and existing abbreviations is left alone, as is text inside an element
-marked `data-no-tooltips` (the heatmap, whose headings carry their own titles).
+A term is marked where it helps a reader, not wherever it occurs:
+- once per section: its first mention after each heading (a failure mode's name and aliases count as one);
+- never inside a link, a heading, a button, code, preformatted text, a script, a style, an existing
+  abbreviation, or an element marked `data-no-tooltips` (the heatmap, whose headings carry their own titles);
+- as a whole word, never part of a hyphenated compound or a path ("high-impact", "scheming-evals.yaml");
+- an alias that is one ordinary word (letters only, not an acronym: "Impact", "Schemer") only as written,
+  capitalised, in mid-sentence, where the capital says it is the term; never its everyday lower-case use.
+Names, multi-word and hyphenated aliases match case-sensitively as written or with a lower-case first letter.
+
+Each mark is focusable (tabindex), so a tap or the keyboard shows the definition as a hover does: Material's
+tooltips open on focus.
 """
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 OPT_OUT = "data-no-tooltips"  # an element with this attribute keeps its text as it is (e.g. the heatmap)
-_SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style", "abbr", "textarea", "svg", "math"})
+_SKIP = frozenset({"code", "pre", "kbd", "samp", "script", "style", "abbr", "textarea", "svg", "math", "a", "button",
+                   "select", "option", "label", "h1", "h2", "h3", "h4", "h5", "h6"})
 # A tag ends at the first ">" outside quotes: an attribute value may hold ">" (raw HTML in a hand-written
 # page), and text inside one must never be taken for page text.
 _TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>|<!--.*?-->""", re.S)
@@ -51,30 +61,75 @@ def _trie_pattern(terms: Iterable[str]) -> str:
     return render(root)
 
 
-class Tooltips:
-    """Compiled once per build from {term: tooltip text}; apply() to each page's HTML."""
+@dataclass(frozen=True)
+class Term:
+    """A glossary term as the glossary writes it, the definition its tooltip shows, and what it names."""
 
-    def __init__(self, terms: dict[str, str]):
-        self.terms = {t: s for t, s in terms.items() if t and t.strip() == t}
-        self._re = re.compile(r"\b(?:" + _trie_pattern(self.terms) + r")(?!\w)") if self.terms else None
+    text: str
+    tooltip: str
+    key: str = ""  # what it names (a failure mode's id): its name and aliases are marked once per section
+    alias: bool = False
+
+
+def ordinary_word(term: Term) -> bool:
+    """An alias that is one plain word ("Impact", "Schemer"), which prose uses in its everyday sense."""
+    return term.alias and term.text.isalpha() and not term.text.isupper()
+
+
+def _variants(term: Term) -> list[str]:
+    if term.text.isupper() or ordinary_word(term):  # an acronym, or an ordinary word: only as written
+        return [term.text]
+    return list(dict.fromkeys([term.text, term.text[:1].lower() + term.text[1:]]))
+
+
+_HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_MID_SENTENCE = re.compile(r"[\w,;:)]\s+\Z")
+
+
+class Tooltips:
+    """Compiled once per build from the glossary's terms; apply() to each page's HTML.
+
+    `terms` is a list of Term, or {text: tooltip} where each text is a term of its own, matched as written."""
+
+    def __init__(self, terms: Iterable[Term] | dict[str, str]):
+        variants = _variants
+        if isinstance(terms, dict):  # exactly these texts, no variants
+            terms, variants = [Term(t, s, key=t) for t, s in terms.items()], lambda term: [term.text]
+        self.terms: dict[str, str] = {}  # each text that is matched -> its tooltip (reuse.py compares these)
+        self._key: dict[str, str] = {}
+        self._ordinary: set[str] = set()
+        for term in terms:
+            if not term.text or term.text.strip() != term.text:
+                continue
+            for variant in variants(term):
+                if variant not in self.terms:
+                    self.terms[variant] = term.tooltip
+                    self._key[variant] = term.key or term.text
+                    if ordinary_word(term):
+                        self._ordinary.add(variant)
+        pattern = _trie_pattern(self.terms)
+        self._re = re.compile(r"(?<![\w/-])(?:" + pattern + r")(?![\w/]|-\w)") if self.terms else None
 
     def apply(self, page_html: str) -> tuple[str, set[str]]:
-        """The page with tooltips, and the terms it used."""
+        """The page with tooltips, and the terms its text holds (marked or not: each can change the page)."""
         if self._re is None:
             return page_html, set()
         out: list[str] = []
         used: set[str] = set()
+        marked: set[str] = set()  # what this section has marked already
         skip_depth, last = 0, 0
         opted_out, opted_depth = "", 0  # an element marked data-no-tooltips, and its nesting depth
         for m in _TAG.finditer(page_html):
             if m.start() > last:
                 text = page_html[last:m.start()]
-                out.append(text if skip_depth or opted_out else self._wrap(text, used))
+                out.append(text if skip_depth or opted_out else self._wrap(text, used, marked))
             out.append(m.group(0))
             last = m.end()
             name, closing, empty = (m.group(2) or "").lower(), bool(m.group(1)), bool(m.group(3))
             if not name or empty:
                 continue
+            if name in _HEADING and not closing:
+                marked = set()  # a new section
             if opted_out:
                 if name == opted_out:
                     opted_depth += -1 if closing else 1
@@ -85,10 +140,10 @@ class Tooltips:
                 skip_depth = max(0, skip_depth - 1) if closing else skip_depth + 1
         if last < len(page_html):
             text = page_html[last:]
-            out.append(text if skip_depth or opted_out else self._wrap(text, used))
+            out.append(text if skip_depth or opted_out else self._wrap(text, used, marked))
         return "".join(out), used
 
-    def _wrap(self, text: str, used: set[str]) -> str:
+    def _wrap(self, text: str, used: set[str], marked: set[str]) -> str:
         raw = html.unescape(text) if "&" in text else text
         pieces, last = [], 0
         for m in self._re.finditer(raw):
@@ -96,9 +151,13 @@ class Tooltips:
             title = self.terms.get(term)
             if title is None:  # the expression matched a prefix path that is not itself a term
                 continue
+            used.add(term)  # marked or not, the page's tooltips depend on it (reuse.py)
+            if self._key[term] in marked or (term in self._ordinary and not _MID_SENTENCE.search(raw[max(0, m.start() - 8):m.start()])):
+                continue
+            marked.add(self._key[term])
             pieces.append(html.escape(raw[last:m.start()], quote=False))
-            pieces.append(f'<abbr title="{html.escape(title, quote=True)}">{html.escape(term, quote=False)}</abbr>')
-            used.add(term)
+            pieces.append(f'<abbr title="{html.escape(title, quote=True)}" tabindex="0">'
+                          f'{html.escape(term, quote=False)}</abbr>')
             last = m.end()
         if not pieces:
             return text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import json
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..data.kinds import BY_NAME, BY_PLURAL, KINDS, Kind
-from ..data.loader import ID_MAX, ID_RE, reserved_id_problem
+from ..data.loader import ID_MAX, ID_RE, reserved_id_problem, suggest_id
 from ..data.schemas import DEFS_FILE, SchemaSet
 
 WIDTH = 100
@@ -60,12 +61,6 @@ def parse_kind(text: str) -> Kind:
     hint = difflib.get_close_matches(text.lower(), names + [k.plural for k in KINDS], n=1)
     suggestion = f"did you mean '{BY_PLURAL[hint[0]].name if hint[0] in BY_PLURAL else hint[0]}'? " if hint else ""
     raise ScaffoldError(f"unknown kind '{text}'; {suggestion}kinds are: {', '.join(names)}")
-
-
-def suggest_id(text: str) -> str:
-    """The nearest valid id to what someone typed: 'Ball grasping Hand!' -> 'ball-grasping-hand'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:ID_MAX].rstrip("-")
 
 
 def id_problem(entry_id: str) -> str | None:
@@ -241,7 +236,8 @@ class _Writer:
         judged = required and "editors_judgement" in keys and cited in keys
         for i, key in enumerate(keys):
             sub = s["properties"][key]
-            note = "required, or set editors_judgement: true instead" if judged and key == cited else None
+            note = ("required: set it to true, or give basis instead" if judged and key == "editors_judgement"
+                    else "required, or set editors_judgement: true instead" if judged and key == cited else None)
             self.field(key, sub, key in needed or note is not None, f"{path}.{key}", indent,
                        note=note, first_in_item=dash and i == 0)
 
@@ -287,6 +283,10 @@ def render(kind: Kind, entry_id: str, schema_set: SchemaSet) -> tuple[str, list[
         for name in names[1:]:
             notes[name] = f"optional: give this instead of {names[0]}"
 
+    if "unconditional" in properties and "given" in properties:  # an estimate says what it is conditional on
+        required.append("unconditional")
+        notes["unconditional"] = ("required: true if the source gives the figure unconditionally; if it is "
+                                  "conditional, delete this line and fill in given above instead")
     w = _Writer(schemas)
     w.lines += [
         f"# yaml-language-server: $schema=../../schema/{kind.schema_file}",
@@ -342,6 +342,9 @@ def create(taxonomy_dir: Path, schema_dir: Path, kind_text: str, entry_id: str, 
     if DEFS_FILE not in schema_set.documents:
         raise ScaffoldError(f"no {DEFS_FILE} in {schema_dir}", exit_code=1)
     text, to_fill = render(kind, entry_id, schema_set)
+    if url and any(f.path == "url" for f in to_fill):  # a source records the address it was started from
+        text = re.sub(r"^url:$", lambda _: f"url: {json.dumps(url, ensure_ascii=False)}", text, count=1, flags=re.M)
+        to_fill = [f for f in to_fill if f.path != "url"]
     path = taxonomy_dir / kind.plural / f"{entry_id}.yaml"
     similar = close_to(taxonomy_dir, schema_dir, entry_id, url)
     if similar and not force:
