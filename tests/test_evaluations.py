@@ -19,6 +19,7 @@ GOOD = """
     measures: Puts the model through [[alpha-failure]] tasks and counts the runs that show it.
     method: [behavioural, chain-of-thought-reading]
     published: "2024-12"
+    organisations: [lab-one]
     built_by: [Fixture Lab]
     agendas: [agenda-one]
     examples: [case-one]
@@ -262,6 +263,9 @@ def test_evaluation_page_shows_what_it_catches_measures_found_assumes_and_what_d
     assert "Gamma failure : Gamma hides it." in _text(_section(page, "defeated-by"))
     assert 'href="../../examples/case-one/"' in _section(page, "examples")
     assert 'href="../../agendas/agenda-one/"' in page
+    assert re.search(r'<strong>Built by:</strong> <a href="../../organisations/lab-one/">[^<]+</a>, Fixture Lab', page)
+    lab = _article(eval_site, "organisations/lab-one")
+    assert 'href="../../evaluations/test-eval/"' in lab  # the organisation's page names what it built
 
 
 def test_the_agenda_and_the_example_name_the_evaluation_back(eval_site):

@@ -76,7 +76,8 @@ def _counted_in(counted: dict[tuple, str], result: dict) -> tuple[str, str] | No
 
 
 def _basis(doc: Document, path: tuple, item: dict, out: list[Diagnostic]) -> None:
-    has_basis, judged = "basis" in item, item.get("editors_judgement") is True
+    # Presence decides; a value other than true, or an empty basis, is the schema's to report.
+    has_basis, judged = "basis" in item, "editors_judgement" in item
     if has_basis and judged:
         out.append(doc.diagnostic(path + ("editors_judgement",), "this grade has both a basis and editors_judgement: "
                                                                  "keep the basis if the source makes the call, "
