@@ -8,16 +8,15 @@ build's worker processes fork); nothing here imports MkDocs.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import Any
 
 from .kinds import KINDS
 from .references import Reference, iter_references
 
-if TYPE_CHECKING:
-    from .model import KnowledgeBase
+KnowledgeBase = Any  # model.KnowledgeBase, which calls these (importing it here would be a circle)
 
 
-def shown_together(kb: "KnowledgeBase") -> dict[str, set[str]]:
+def shown_together(kb: KnowledgeBase) -> dict[str, set[str]]:
     """{id: ids whose pages list it, or that its page lists, through an item shown on a third entry's page}."""
     out: dict[str, set[str]] = defaultdict(set)
 
@@ -47,7 +46,7 @@ def shown_together(kb: "KnowledgeBase") -> dict[str, set[str]]:
     return out
 
 
-def referenced_by(kb: "KnowledgeBase", entry, shown: dict[str, set[str]]) -> list[tuple]:
+def referenced_by(kb: KnowledgeBase, entry, shown: dict[str, set[str]]) -> list[tuple]:
     """(entry, lists_it) for every entry whose page lists this one: lists_it is False for an entry that refers to
     this one, True for one whose page lists it because this one refers to it (a failure mode lists the examples
     classified under it) or names it in an item shown there. Sources are left to the page's own Sources section."""
