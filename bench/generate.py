@@ -185,10 +185,13 @@ class Generator:
         return data
 
     def _support(self, rng: random.Random) -> dict:
-        """Sources for a verdict or relation, or now and then the editors' judgement instead."""
-        if rng.random() < 0.1:
-            return {"editors_judgement": True}
-        return {"sources": self.pick(rng, "source", rng.randint(1, 2))}
+        """Supporting sources for a verdict or relation and its basis: mostly the editors' judgement, now and then
+        a source's own call in its words (data/case_rules.py requires one of the two)."""
+        sources = self.pick(rng, "source", rng.randint(1, 2))
+        if rng.random() < 0.7:
+            return {"sources": sources, "editors_judgement": True}
+        return {"sources": sources, "basis": [{"source": sources[0], "quote": Text(rng).sentence(4, 12),
+                                               "locator": f"section {rng.randint(1, 9)}"}]}
 
     @functools.cached_property
     def _examples(self) -> list[dict]:
@@ -238,9 +241,9 @@ class Generator:
                 "tags": ["fixed"], "sources": [self.ids["source"][0], self.ids["source"][1]],
                 "classifications": [
                     {"failure_mode": fm[0], "verdict": "instance", "rationale": t.paragraph(300),
-                     "sources": [self.ids["source"][1]]},
+                     "sources": [self.ids["source"][1]], "editors_judgement": True},
                     {"failure_mode": fm[1], "verdict": "not-instance", "rationale": t.paragraph(300),
-                     "sources": [self.ids["source"][0]]},
+                     "sources": [self.ids["source"][0]], "editors_judgement": True},
                     {"failure_mode": fm[2], "verdict": "borderline", "rationale": t.paragraph(200),
                      "editors_judgement": True}]}
 
@@ -253,9 +256,7 @@ class Generator:
                 "theory_of_change": t.markdown(rng.randint(400, 800), fms[1:2]),
                 "target_case": rng.choice(["optimistic", "average", "pessimistic", "worst-case", "mixed"]),
                 "broad_approaches": sorted(set(rng.sample(["engineering", "behavioral", "cognitive", "maths-philosophy"], 2))),
-                "orgs": [t.name(2) + " Lab" for _ in range(rng.randint(1, 4))],
                 "people": sorted({t.person() for _ in range(rng.randint(1, 4))}),
-                "estimated_ftes": f"{rng.randint(1, 20)}-{rng.randint(21, 100)}",
                 "key_papers": self.pick(rng, "source", rng.randint(1, 3)),
                 "critiques": t.paragraph(rng.randint(200, 500)),
                 "tags": sorted({t.slug(1) for _ in range(rng.randint(1, 3))}),
@@ -286,6 +287,8 @@ class Generator:
             given.append({"estimate": self.pick(rng, "estimate", 1, below=i)[0]})  # earlier only: acyclic
         if given:
             data["given"] = given
+        else:
+            data["unconditional"] = True
         if rng.random() < 0.7:
             data["value"] = round(rng.random(), 3)
         else:

@@ -40,18 +40,27 @@ nav:
   - failure-modes/index.md
   - examples/index.md
   - agendas/index.md
+  - organisations/index.md
+  - priorities.md
   - matrix.md
   - matrix-by-agenda.md
+  - evaluations/index.md
+  - detection.md
+  - detection-by-evaluation.md
   - map.md
   - glossary.md
   - tags.md
   - contrasts/index.md
   - estimates/index.md
   - scenarios/index.md
+  - questions/index.md
   - conditionals.md
   - what-if.md
+  - record/estimates.md
   - claims/index.md
   - sources/index.md
+  - releases/index.md
+  - crosswalks.md
 """
 
 
@@ -79,7 +88,7 @@ class Project:
         if taxonomy_from:
             shutil.copytree(taxonomy_from, path / "taxonomy")
         else:
-            for kind in ("failure-modes", "examples", "agendas", "estimates", "claims", "sources"):
+            for kind in ("failure-modes", "examples", "agendas", "estimates", "claims", "evaluations", "sources", "organisations"):
                 (path / "taxonomy" / kind).mkdir(parents=True)
         (path / "docs").mkdir()
         (path / "docs" / "index.md").write_text("# Home\n")

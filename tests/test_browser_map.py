@@ -2,6 +2,8 @@
 from pathlib import Path
 
 import pytest
+import re
+from urllib.parse import parse_qs, urlsplit
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -90,8 +92,32 @@ def test_glossary_term_shows_tooltip(server, page):
     ("going out with a bang", "failure-modes/influence-seeking/"),
     ("deploy-and-hope", "examples/deploy-and-hope/"),  # an example's id
     ("christiano-2017-human-preferences", "sources/christiano-2017-human-preferences/"),  # a source's id
+    # Generated pages other than entries, by their names (one lean document each, search_index.py)
+    ("matrix", "matrix/"),
+    ("taxonomy map", "map/"),
+    ("contrasts", "contrasts/"),
+    ("conditionals", "conditionals/"),
+    ("releases", "releases/"),
 ])
 def test_search_finds_entry_by_alias_or_id_first(server, page, query, entry):
+    shown = _settled_results(page, server, query)
+    assert shown and shown[0].split("?")[0].endswith(entry), shown
+
+
+@pytest.mark.parametrize("query,found", [
+    # The claim lawsen-camouflage-vs-scalable-oversight is as good a first answer; the contrast page is next.
+    ("camouflage vs scalable-oversight failure", "contrasts/camouflage--scalable-oversight-failure/"),
+    ("tag games", "tags/"),  # the tags page, whose section for the tag is its document's child
+])
+def test_search_finds_generated_pages_by_their_names_among_the_first_results(server, page, query, found):
+    shown = _settled_results(page, server, query)[:5]
+    path, _, fragment = found.partition("#")
+    assert any(urlsplit(h).path.endswith(path) and (not fragment or urlsplit(h).fragment == fragment)
+               for h in shown), shown
+
+
+def _settled_results(page, server, query) -> list[str]:
+    """The result links once the search worker has settled on an answer to `query`, typed as a reader would."""
     page.goto(f"{server}/")
     box = page.locator(".md-search__input")
     box.click()
@@ -105,15 +131,18 @@ def test_search_finds_entry_by_alias_or_id_first(server, page, query, entry):
         except Exception:
             continue
     # Results of earlier keystrokes may still be showing while the search worker catches up (slowly on a
-    # busy machine): wait until the first result has stayed the same for three looks over 1.2 s.
+    # busy machine): wait until the first result answers every word typed (its link highlights the query's
+    # words, ?h=...) and has stayed the same for three looks over 1.2 s.
+    words = {w for w in re.split(r"[\s\-]+", query.lower()) if w}
     seen: list = []
-    for _ in range(40):
+    for _ in range(60):
         page.wait_for_timeout(400)
-        seen.append(results.first.get_attribute("href"))
-        if len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]:
+        href = results.first.get_attribute("href") or ""
+        answered = set(re.split(r"[+\s\-]+", parse_qs(urlsplit(href).query).get("h", [""])[0].lower()))
+        seen.append(href if words <= answered else None)
+        if len(seen) >= 3 and seen[-1] is not None and seen[-1] == seen[-2] == seen[-3]:
             break
-    first = seen[-1]
-    assert first.split("?")[0].endswith(entry), seen
+    return [results.nth(i).get_attribute("href") for i in range(min(10, results.count()))]
 
 
 def test_contrast_page_puts_examples_in_the_right_cells(server, page):

@@ -96,7 +96,8 @@ def test_home_opens_with_counts_and_what_is_new(server, new_page, viewport):
     assert counts.is_visible()
     text = counts.inner_text()
     for kind, word in [("failure-mode", "failure modes"), ("example", "examples"), ("agenda", "agendas"),
-                       ("estimate", "estimates"), ("claim", "claims"), ("source", "sources")]:
+                       ("estimate", "estimates"), ("claim", "claims"), ("evaluation", "evaluations"),
+                       ("source", "sources")]:
         assert f"{data['counts'][kind]} {word}" in text, (kind, text)
     # It opens the page: right after the tagline, above the first section.
     order = pg.evaluate("""() => { const a = document.querySelector("article");

@@ -75,6 +75,57 @@ def test_what_if_marking_a_failure_mode_solved_changes_what_applies(site_url, pa
     assert page.console_errors == []
 
 
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def ranking(page) -> list[tuple[str, str]]:
+    return page.locator("ol.fl-agenda-rank li").evaluate_all("els => els.map(e => [e.dataset.agenda, e.dataset.score])")
+
+
+def test_what_if_not_an_issue_closes_a_route_through_it(site_url, page):
+    """Premise 3 of the fixture chain is beta leading to catastrophe: with beta not an issue the route closes,
+    its product is 0 and the page says why; back to unknown, the published product returns."""
+    page.goto(f"{site_url}/what-if/")
+    product = page.locator("output[data-product='chain-overall']")
+    closed = page.locator("[data-route-closed='chain-overall']")
+    assert product.inner_text() == "10%" and closed.is_hidden()
+    page.select_option("select[data-failure-mode='beta-failure']", "not-an-issue")
+    assert product.inner_text() == "0%"
+    assert closed.is_visible() and "premise 3" in closed.inner_text() and "beta failure" in closed.inner_text()
+    row = page.locator("tr[data-premise-row='chain-p3']")
+    assert "fl-closed" in row.get_attribute("class") and row.locator("input").is_disabled()
+    assert page.locator("table[data-chain='chain-overall'] td.fl-running").all_inner_texts() == ["50%", "20%", "0%"]
+    page.select_option("select[data-failure-mode='beta-failure']", "solved")  # solved closes the step too
+    assert product.inner_text() == "0%" and "solved" in closed.inner_text()
+    page.select_option("select[data-failure-mode='beta-failure']", "unsolved")
+    assert product.inner_text() == "10%" and closed.is_hidden()
+    assert no_sideways_scroll(page)
+    assert page.console_errors == []
+
+
+def test_what_if_unsolved_ranks_agendas_differently_from_unknown(site_url, page):
+    page.goto(f"{site_url}/what-if/")
+    unknown = ranking(page)
+    assert unknown == [["agenda-one", "4"], ["agenda-three", "3"], ["agenda-two", "2"]]
+    page.select_option("select[data-failure-mode='gamma-failure']", "unsolved")
+    # gamma is agenda three's only failure mode (high, 3): unsolved counts it twice
+    assert ranking(page) == [["agenda-three", "6"], ["agenda-one", "4"], ["agenda-two", "2"]]
+    page.select_option("select[data-failure-mode='gamma-failure']", "not-an-issue")
+    assert ranking(page) == [["agenda-one", "4"], ["agenda-two", "2"]]
+    assert page.console_errors == []
+
+
+def test_what_if_each_selector_says_what_depends_on_it(site_url, page):
+    page.goto(f"{site_url}/what-if/")
+    deps = page.locator("#fl-world .fl-fm").evaluate_all(
+        "els => els.map(e => [e.querySelector('select').dataset.failureMode, e.dataset.depends, e.querySelector('.fl-deps').textContent])")
+    assert deps == [["alpha-failure", "figures", "1 estimate, 1 agenda"], ["beta-failure", "figures", "1 chain, 2 agendas"],
+                    ["gamma-failure", "figures", "2 estimates, 1 agenda"]]
+    assert page.locator("select[data-failure-mode='beta-failure']").get_attribute("aria-label") == "Beta failure (1 chain, 2 agendas)"
+    assert page.locator("#fl-world details.fl-fm-more").count() == 0  # nothing here changes only the ranking
+
+
 def test_what_if_state_is_in_the_url_and_restored(site_url, page, browser):
     page.goto(f"{site_url}/what-if/")
     page.select_option("select[data-failure-mode='gamma-failure']", "solved")
@@ -88,6 +139,10 @@ def test_what_if_state_is_in_the_url_and_restored(site_url, page, browser):
         assert other.locator("input[data-premise='chain-p2']").input_value() == "80"
         assert other.locator("output[data-product='chain-overall']").inner_text() == "20%"
         assert sorted(applicable(other)) == ["cond-progress-gamma-solved", "estimate-two"]
+        other.goto(shared.replace("s.gamma-failure=solved", "s.beta-failure=not-an-issue"))
+        assert other.locator("select[data-failure-mode='beta-failure']").input_value() == "not-an-issue"
+        assert other.locator("output[data-product='chain-overall']").inner_text() == "0%"
+        assert other.locator("[data-route-closed='chain-overall']").is_visible()
     finally:
         other.context.close()
 
@@ -100,6 +155,8 @@ def test_what_if_without_javascript_lists_the_chains(site_url, browser):
         static = pg.locator(".fl-static")
         assert static.is_visible()
         assert "Chain overall" in static.inner_text() and "Published: 10%" in static.inner_text()
+        assert "given premises 1–2" in static.inner_text()  # each published premise with its condition
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
 
@@ -121,8 +178,8 @@ def test_conditionals_grid_readable(site_url, page):
         table = grid
         first_column = table.locator("tbody tr td:first-child")
     assert table.is_visible()
-    assert first_column.all_inner_texts()[0] == "Alpha failure: not an issue by default"
-    assert table.locator(".fl-gap").count() == 5
+    assert first_column.all_inner_texts()[0] == "If alpha failure is not an issue by default"
+    assert table.locator(".fl-gap").count() == 6
     assert fits_horizontally(page, first_column.first)
     # the page itself never scrolls sideways: a wide grid scrolls inside its own box
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
@@ -148,12 +205,12 @@ def test_estimates_index_sorts_and_filters(site_url, page):
     assert page.locator(".fl-filter-box .fl-count").inner_text() == "3 of 12 estimates"
     page.select_option(".fl-estimate-filters select[data-key='conditional']", "")
     page.fill(".fl-estimate-filters input[data-key='min']", "25")
-    assert rows.locator("td:nth-child(2)").all_inner_texts() == ["30%", "50%"]  # by name, values of 25% and more
+    assert rows.locator("td:nth-child(2) strong").all_inner_texts() == ["30%", "50%"]  # by name, values of 25% and more
     page.fill(".fl-estimate-filters input[data-key='min']", "")
     page.select_option(".fl-estimate-filters select[data-key='scenario']", "")
     page.select_option(".fl-estimate-filters select[data-key='sort']", "1-")
-    assert rows.first.locator("td:nth-child(2)").inner_text() == "60%"
-    assert rows.last.locator("td:nth-child(2)").inner_text() == "0.01%"
+    assert rows.first.locator("td:nth-child(2) strong").inner_text() == "60%"
+    assert rows.last.locator("td:nth-child(2) strong").inner_text() == "0.01%"
     page.fill(".fl-estimate-filters input[data-key='from']", "2023")
     assert rows.count() == 2  # John Roe's two estimates of 2023
     address = page.evaluate("location.href")
@@ -222,6 +279,93 @@ def test_real_what_if_carlsmith_chain_and_screenshot(server, browser, screenshot
         context.close()
 
 
+@pytest.fixture(params=list(VIEWPORTS))
+def real_page(server, browser, request):
+    context = browser.new_context(viewport=VIEWPORTS[request.param])
+    pg = context.new_page()
+    pg.console_errors = []
+    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
+    pg.goto(f"{server}/what-if/")
+    pg.locator("#fl-world").wait_for()
+    yield pg
+    context.close()
+
+
+def test_real_what_if_not_an_issue_closes_carlsmiths_power_seeking_route(real_page):
+    """Premise 4 of Carlsmith's chain is power-seeking occurring: marked not an issue, the route is closed."""
+    pg = real_page
+    product = pg.locator("output[data-product='carlsmith-2022-overall']")
+    assert product.inner_text() == "5.14%"
+    pg.select_option("select[data-failure-mode='power-seeking']", "not-an-issue")
+    assert product.inner_text() == "0%"
+    closed = pg.locator("[data-route-closed='carlsmith-2022-overall']")
+    assert closed.is_visible() and "premise 4" in closed.inner_text() and "power-seeking" in closed.inner_text()
+    running = pg.locator("table[data-chain='carlsmith-2022-overall'] td.fl-running").all_inner_texts()
+    assert [r.split()[-1] for r in running] == ["65%", "52%", "20.8%", "0%", "0%", "0%"]
+    # the estimates given power-seeking occurs do not apply in a world where it does not arise
+    assert not {"carlsmith-2022-p5-disempowerment", "carlsmith-2022-p6-catastrophe"} & set(applicable(pg))
+    assert no_sideways_scroll(pg)
+    assert pg.console_errors == []
+
+
+def test_real_what_if_solved_is_never_read_as_occurs(real_page):
+    pg = real_page
+    pg.select_option("select[data-failure-mode='scheming']", "solved")
+    occurs_only = pg.locator("ul.fl-occurs-only li").evaluate_all("els => els.map(e => e.dataset.estimate)")
+    given_scheming = {"greenblatt-2024-risk-given-scheming-despite-control-eval", "greenblatt-2025-smoking-guns-given-scheming"}
+    assert set(occurs_only) == given_scheming and not given_scheming & set(applicable(pg))
+    assert all("given scheming occurs, not that it is solved" in t for t in pg.locator("ul.fl-occurs-only li").all_inner_texts())
+    pg.select_option("select[data-failure-mode='scheming']", "unsolved")  # unsolved: given occurs applies
+    assert given_scheming <= set(applicable(pg)) and pg.locator("ul.fl-occurs-only").count() == 0
+    # power-seeking solved: it arises (premise 4 stands) but no longer leads to disempowerment (premise 5 closes)
+    pg.select_option("select[data-failure-mode='power-seeking']", "solved")
+    assert pg.locator("output[data-product='carlsmith-2022-overall']").inner_text() == "0%"
+    rows = pg.locator("table[data-chain='carlsmith-2022-overall'] tbody tr")
+    assert [("fl-closed" in (r.get_attribute("class") or "")) for r in rows.all()] == [False] * 4 + [True] * 2
+    assert "premise 5" in pg.locator("[data-route-closed='carlsmith-2022-overall']").inner_text()
+    assert pg.console_errors == []
+
+
+def test_real_what_if_fits_the_screen_in_every_state(real_page):
+    """At 390 px nothing makes the page scroll sideways, whatever is marked; the running product stays in view."""
+    pg = real_page
+    for state in ("unknown", "not-an-issue", "solved", "unsolved"):
+        pg.select_option("select[data-failure-mode='power-seeking']", state)
+        assert no_sideways_scroll(pg), state
+    last = pg.locator("table[data-chain='carlsmith-2022-overall'] td.fl-running").last
+    last.scroll_into_view_if_needed()
+    assert last.is_visible() and fits_horizontally(pg, last)
+    for select in pg.locator("#fl-world select").all()[:3]:
+        assert fits_horizontally(pg, select)
+
+
+def test_real_what_if_every_conditional_figure_shows_its_condition(real_page, kb_conditions):
+    """Every figure the page shows is marked; a conditional one holds, visibly, the site's phrase for its
+    condition (data/conditions.py), and an unconditional one is one that the data says is unconditional."""
+    pg = real_page
+    pg.select_option("select[data-failure-mode='scheming']", "solved")
+    pg.select_option("select[data-failure-mode='power-seeking']", "unsolved")
+    pg.locator("#fl-applicable details").evaluate_all("els => els.forEach(d => d.open = true)")
+    figures = pg.locator("#fl-what-if .fl-figure[data-conditional]")
+    assert figures.count() >= 6 + 6 + 1  # the conditionals, Carlsmith's six premises, his product
+    for f in figures.all():
+        estimate, conditional = f.get_attribute("data-estimate"), f.get_attribute("data-conditional")
+        assert conditional == ("true" if kb_conditions[estimate] else "false"), estimate
+        if conditional == "true":
+            condition = f.locator(".fl-condition")
+            condition.scroll_into_view_if_needed()
+            assert condition.is_visible() and condition.inner_text() == kb_conditions[estimate], estimate
+    assert pg.console_errors == []
+
+
+@pytest.fixture(scope="module")
+def kb_conditions():
+    import faultlines
+    from faultlines.data.conditions import condition_phrase
+    kb = faultlines.load(ROOT / "taxonomy", ROOT / "schema").knowledge_base
+    return {e.id: condition_phrase(kb, e) for e in kb.of_kind("estimate")}
+
+
 def test_page_scripts_run_after_instant_navigation(server, browser):
     """Material's instant navigation swaps the page without reloading: the what-if and estimates scripts,
     which only their own pages load, must still run when a reader arrives by a link."""
@@ -240,6 +384,60 @@ def test_page_scripts_run_after_instant_navigation(server, browser):
         pg.go_back()
         pg.wait_for_url("**/what-if/")
         assert pg.locator("#fl-world").count() == 1  # built once, not twice
+        assert errors == []
+    finally:
+        context.close()
+
+
+# The pages this project's conditional figures appear on, in the real site: each is read at both viewports.
+CONDITIONAL_VIEWS = ["/", "/estimates/", "/estimates/?outcome=existential-catastrophe&sort=1-", "/scenarios/",
+                     "/scenarios/_general--existential-catastrophe/", "/scenarios/power-seeking--scenario-occurs/",
+                     "/questions/", "/questions/carlsmith-premise-6-catastrophe/", "/conditionals/",
+                     "/estimates/carlsmith-2022-p6-catastrophe/", "/estimates/carlsmith-2022-overall/",
+                     "/failure-modes/power-seeking/", "/failure-modes/scheming/", "/map/"]
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_every_conditional_figure_shows_its_condition_beside_it_and_no_page_overflows(server, browser, viewport):
+    """A reader sees the condition with the number, at a desktop's and a phone's width, whatever the sort: the
+    condition's words are visible and inside the box of the element that holds the number (its cell or card)."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    try:
+        pg = context.new_page()
+        errors = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        for path in CONDITIONAL_VIEWS:
+            pg.goto(f"{server}{path}")
+            problems = pg.evaluate("""() => {
+              const out = [];
+              for (const el of document.querySelectorAll('article .fl-figure[data-conditional="true"]')) {
+                const row = el.closest('tr, li, p, h1, h2');
+                if (row && row.hidden) continue;  // filtered out of the estimates index
+                const cond = el.querySelector('.fl-condition');
+                const box = el.getBoundingClientRect(), c = cond && cond.getBoundingClientRect();
+                const cell = (el.closest('td, li, p, h1, h2') || el).getBoundingClientRect();
+                if (!cond || !cond.textContent.trim() || c.width === 0 || c.height === 0 ||
+                    getComputedStyle(cond).visibility !== 'visible')
+                  out.push('hidden condition: ' + el.textContent.trim().slice(0, 80));
+                else if (c.left < cell.left - 1 || c.right > cell.right + 1 || c.top < cell.top - 1 || c.bottom > cell.bottom + 1)
+                  out.push('condition outside its cell: ' + el.textContent.trim().slice(0, 80));
+                if (box.width === 0) out.push('figure not shown: ' + el.textContent.trim().slice(0, 80));
+              }
+              return out;
+            }""")
+            assert problems == [], (viewport, path, problems[:5])
+            assert pg.locator("article .fl-figure[data-conditional='true']").count() > 0 or path == "/map/", path
+            width = pg.evaluate("document.documentElement.scrollWidth")
+            assert width <= VIEWPORTS[viewport]["width"], (viewport, path, width)
+        # sorted highest first among existential catastrophes: the top rows are conditional, and say so on the row
+        pg.goto(f"{server}/estimates/?outcome=existential-catastrophe&sort=1-")
+        top = pg.locator(".fl-estimates tbody tr:not([hidden])").first.locator("td:nth-child(2)")
+        assert top.locator("strong").inner_text() == "95%"
+        assert top.locator(".fl-condition").inner_text() == "given premises 1–5 and power-seeking occurs"
+        assert top.locator(".fl-condition").is_visible()
+        if viewport == "phone":
+            ARTIFACTS.mkdir(exist_ok=True)
+            pg.screenshot(path=str(ARTIFACTS / "estimates-sorted-phone.png"))
         assert errors == []
     finally:
         context.close()

@@ -116,6 +116,48 @@ def test_members_of_a_question_must_share_the_outcome(scenarios):
     assert len([l for l in result.stdout.splitlines() if "differs from the outcome" in l]) == 1
 
 
+def _codes(result) -> dict[tuple[str, int, str], str]:
+    import json
+    return {(d["file"], d["line"], d["path"]): d["code"] for d in json.loads(result.stdout)}
+
+
+@pytest.mark.parametrize("old, new, line_start, path", [
+    pytest.param("unconditional: true\n", "", "proposition:", "given", id="neither-given-nor-unconditional"),
+    pytest.param("unconditional: true\n", "given: []\n", "given:", "given", id="given-empty"),
+    pytest.param("unconditional: true\n", "unconditional: false\n", "unconditional:", "unconditional",
+                 id="unconditional-false"),
+])
+def test_an_estimate_without_a_condition_is_reported_where_to_add_one(scenarios, old, new, line_start, path):
+    edit(scenarios, "panel-a-2030", old, new)
+    result = scenarios.validate()
+    line = line_of(scenarios, "panel-a-2030", line_start)
+    assert_error(result, E + "panel-a-2030.yaml", line, path,
+                 "the estimate does not say what it is conditional on")
+    assert_error(result, E + "panel-a-2030.yaml", line, path,
+                 "{condition: 'AGI is developed by 2070'} in words), or `unconditional: true` if the source gives it")
+    assert _codes(scenarios.validate("--format", "json")) == {
+        (E + "panel-a-2030.yaml", line, path): "estimate-condition-missing"}
+
+
+def test_an_estimate_both_conditional_and_unconditional_is_reported(scenarios):
+    edit(scenarios, "chain-p2", "given:\n", "unconditional: true\ngiven:\n")
+    result = scenarios.validate()
+    line = line_of(scenarios, "chain-p2", "unconditional:")
+    assert_error(result, E + "chain-p2.yaml", line, "unconditional",
+                 "`given` lists 1 condition(s); keep `given` and remove `unconditional: true`")
+    assert _codes(scenarios.validate("--format", "json")) == {
+        (E + "chain-p2.yaml", line, "unconditional"): "estimate-condition-conflict"}
+
+
+def test_a_condition_in_words_is_a_condition_and_must_be_short_text(scenarios):
+    edit(scenarios, "panel-a-2030", "unconditional: true\n", "given:\n  - condition: 'AGI is developed by 2070'\n")
+    assert scenarios.validate().returncode == 0
+    edit(scenarios, "panel-a-2030", "'AGI is developed by 2070'", "'" + "very long " * 13 + "'")
+    result = scenarios.validate()
+    assert_error(result, E + "panel-a-2030.yaml", line_of(scenarios, "panel-a-2030", "  - condition:"),
+                 "given[0].condition", "at most 120 allowed")
+
+
 def test_every_estimate_problem_in_one_run(scenarios):
     edit(scenarios, "chain-overall", "value: 0.1\n", "value: 0.2\n")
     edit(scenarios, "bound-lower", "bound: {lower: 0.2}", "bound: {lower: 0.2, upper: 0.5}")

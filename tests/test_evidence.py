@@ -1,5 +1,5 @@
 """Evidence follows the verdicts: computed levels, cases required of every active failure mode, and every verdict
-and relation sourced or marked as the editors' judgement. Through the real CLI and a real build."""
+and relation stating its basis (a source's own call, in its words, or the editors' judgement). Through the real CLI and a real build."""
 import json
 
 import pytest
@@ -77,21 +77,56 @@ def test_deprecated_example_does_not_count(project):
                  "no example is an instance of it")
 
 
+def _codes(result) -> dict[str, str]:
+    return {d["path"]: d["code"] for d in json.loads(result.stdout)}
+
+
 @pytest.mark.parametrize("relative,old,line,path,what", [
-    ("taxonomy/examples/case-one.yaml", "    rationale: It shows beta plainly.\n    sources: [doe-2020-fixture]\n",
-     8, "classifications[0]", "verdict"),
+    ("taxonomy/examples/case-two.yaml", "    editors_judgement: true\n    rationale: It shows gamma", 8,
+     "classifications[0]", "verdict"),
     ("taxonomy/failure-modes/beta-failure.yaml", "    editors_judgement: true\n", 7, "relations[0]", "relation"),
 ])
-def test_unsourced_verdict_or_relation(project, relative, old, line, path, what):
-    _edit(project, relative, old, old.split("\n")[0] + "\n" if what == "verdict" else "")
+def test_verdict_or_relation_without_a_basis(project, relative, old, line, path, what):
+    """Citing sources is not a basis: a call is a source's own (basis) or the editors' (editors_judgement)."""
+    _edit(project, relative, old, old.replace("    editors_judgement: true\n", ""))
     assert_error(project.validate(), relative, line, path,
-                 f"this {what} cites no source: add sources, or set editors_judgement: true")
+                 f"this {what} states no basis: add basis (each source that itself makes this call")
+    assert _codes(project.validate("--format", "json")) == {path: "basis-missing"}
+
+
+def test_basis_and_editors_judgement_together_conflict(project):
+    _edit(project, "taxonomy/examples/case-one.yaml", "    basis:\n",
+          "    editors_judgement: true\n    basis:\n")
+    assert_error(project.validate(), "taxonomy/examples/case-one.yaml", 12, "classifications[0].editors_judgement",
+                 "this verdict has both basis and editors_judgement")
+    assert _codes(project.validate("--format", "json")) == {"classifications[0].editors_judgement": "basis-conflict"}
+
+
+def test_basis_source_must_be_a_known_source(project):
+    _edit(project, "taxonomy/examples/case-one.yaml", "      - source: doe-2020-fixture",
+          "      - source: doe-2021-fixture")
+    assert_error(project.validate(), "taxonomy/examples/case-one.yaml", 13, "classifications[0].basis[0].source",
+                 "unknown source id 'doe-2021-fixture'; did you mean 'doe-2020-fixture'?")
+
+
+@pytest.mark.parametrize("old,new,fragment", [
+    ("        locator: section 2\n", "", "missing required field 'locator'"),
+    ("        quote: a textbook case of the thing\n", "", "missing required field 'quote'"),
+    ("      - source: doe-2020-fixture\n        quote: a textbook case of the thing\n        locator: section 2\n",
+     "      []\n", ""),
+])
+def test_basis_item_names_source_words_and_place(project, old, new, fragment):
+    _edit(project, "taxonomy/examples/case-one.yaml", old, new)
+    result = project.validate()
+    assert result.returncode == 1 and "classifications[0].basis" in result.stdout, result.stdout
+    assert fragment in result.stdout and "Traceback" not in result.stdout + result.stderr
 
 
 def test_editors_judgement_must_be_true(project):
     _edit(project, "taxonomy/failure-modes/beta-failure.yaml", "editors_judgement: true", "editors_judgement: false")
     result = project.validate()
     assert result.returncode == 1 and "editors_judgement" in result.stdout, result.stdout
+    assert "states no basis" not in result.stdout  # one problem, one message
 
 
 def test_pages_show_computed_evidence_and_judgement(mini_site):
@@ -106,8 +141,11 @@ def test_pages_show_computed_evidence_and_judgement(mini_site):
     assert "No documented instance. No fixture case shows alpha directly" in text
     beta = page("failure-modes/beta-failure").get_text(" ", strip=True)
     assert "Evidence: Lab demonstration (strongest instance: Case one )" in beta
-    assert "editors' judgement: no source states this" in beta
-    assert "editors' judgement: no source gives this verdict" in alpha.get_text(" ", strip=True)
+    assert "Basis: editors' judgement (no source makes this call; the note is the editors' reasoning)" in beta
+    assert ("Basis: the authors call it: “a textbook case of the thing” ( Doe 2020 , section 2)"
+            in beta)  # case one's verdict on beta, a call its source makes in its own words
+    assert ("Basis: editors' judgement (no source makes this call; the rationale is the editors' reasoning)"
+            in alpha.get_text(" ", strip=True))
     index = page("failure-modes").get_text(" ", strip=True)
     assert "Alpha failure A fixture failure mode at the top of the test taxonomy. No documented instance" in index
     data = json.loads((mini_site / "api/alpha-failure.json").read_text())
@@ -132,3 +170,25 @@ def test_real_knowledge_base_levels_match_its_verdicts(real_site):
         assert ev["level"] == want, e["id"]
         assert (ev["level"] is None) == bool(e["fields"].get("no_documented_instance") is not None) or \
             e["fields"].get("status") in ("draft", "deprecated"), e["id"]
+
+
+def test_map_badges_show_the_computed_level_with_a_legend_mark_for_each(real_site, mini_site):
+    """Each failure mode's badge on /map/ is the level computed from its instances (taxonomy.json's
+    evidence), never the declared field; 'no documented instance' has its own mark in the legend."""
+    marks = {"deployed": "D", "lab": "L", "theoretical": "T", None: "N"}
+    for site in (real_site, mini_site):
+        data = json.loads((site / "taxonomy.json").read_text())
+        computed = {e["id"]: e["evidence"]["level"] for e in data["entries"] if e["kind"] == "failure-mode"}
+        page = BeautifulSoup((site / "map/index.html").read_text(), "html.parser")
+        badges = page.select("ul.fl-tree abbr.fl-ev")
+        assert len(badges) >= len(computed)
+        for badge in badges:
+            li = badge.find_parent("li")
+            fm = li.find("a")["href"].rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
+            level = computed[fm]
+            assert badge.get_text() == marks[level] and badge["data-evidence"] == (level or "none"), (fm, badge)
+            assert "?" not in badge.get_text()
+        legend = {a.get_text(): a.find_parent("li").get_text(" ", strip=True) for a in page.select(".fl-tree-legend abbr")}
+        assert legend["N"] == "N no documented instance" and set(legend) == set(marks.values())
+    real = BeautifulSoup((real_site / "map/index.html").read_text(), "html.parser").select("ul.fl-tree abbr.fl-ev")
+    assert len({b.get_text() for b in real}) >= 3  # the real map is not one level everywhere

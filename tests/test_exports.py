@@ -14,7 +14,7 @@ from faultlines.site.export import FORMAT_VERSION, SCHEMA_VERSION
 # The fingerprint of schema/ for each SCHEMA_VERSION. When you change a schema, raise SCHEMA_VERSION in
 # plugins/faultlines/export.py (major for a change that can reject data that was valid, minor otherwise),
 # add its fingerprint here, and note the change in docs/data.md.
-SCHEMA_FINGERPRINTS = {"1.0": "0f510a48d1605b51", "1.1": "08c31cf1f4d0d2ea"}
+SCHEMA_FINGERPRINTS = {"1.0": "0f510a48d1605b51", "1.1": "08c31cf1f4d0d2ea", "1.2": "984e73bfde3e254b"}
 
 
 def schema_fingerprint(folder: Path) -> str:
@@ -44,7 +44,7 @@ def test_per_entry_json_matches_taxonomy_json(mini_site):
     assert files == sorted(e["id"] for e in data["entries"])
     for entry in data["entries"]:
         single = json.loads((mini_site / "api" / f"{entry['id']}.json").read_text())
-        versions = {k: data[k] for k in ("format_version", "schema_version", "data_version")}
+        versions = {k: data[k] for k in ("format_version", "schema_version", "data_version", "release")}
         assert single == {**versions, **entry}
 
 
@@ -55,6 +55,8 @@ def test_csv_of_examples_and_agendas_by_failure_mode(mini_site):
         ("case-two", "gamma-failure", "instance", "false"), ("case-two", "alpha-failure", "not-instance", "false"),
         ("case-two", "beta-failure", "not-instance", "false")]
     assert rows[1]["rationale"] == "Nothing was hidden, so it is not gamma."
+    assert rows[0]["basis"] == "doe-2020-fixture: “a textbook case of the thing” (section 2)"
+    assert rows[1]["basis"] == "editors' judgement"
     assert rows[0]["example_url"] == "http://127.0.0.1/examples/case-one/"
     agendas = read_csv(mini_site / "csv/agendas-failure-modes.csv")
     cells = {(r["agenda"], r["failure_mode"]): (r["relevance"], r["relevance_weight"]) for r in agendas}
@@ -141,7 +143,7 @@ def test_spliced_json_files_are_what_json_dumps_writes():
     tiny = load(FIXTURES / "mini" / "taxonomy", ROOT / "schema", cache=False).knowledge_base
     for kb in (full, tiny, KnowledgeBase.build([], tiny.roles)):
         data = export(kb)
-        versions = {k: data[k] for k in ("format_version", "schema_version", "data_version")}
+        versions = {k: data[k] for k in ("format_version", "schema_version", "data_version", "release")}
         expected = {"taxonomy.json": dumps(data)}
         expected.update({f"api/{e['id']}.json": dumps({**versions, **e}) for e in data["entries"]})
         memo = {}

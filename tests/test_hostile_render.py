@@ -17,8 +17,8 @@ PAYLOAD = SHORT + ('<a href="javascript:window.__pwned=3">js</a> [md](javascript
                    '<object data="x.swf"></object>')
 ATTR_LIST = '\n\n{: onclick="window.__pwned=5" }'
 PLAIN_FIELDS = {"name", "summary", "system", "held_by", "estimator", "proposition", "stated_as", "population",
-                "horizon", "title", "venue", "verification_note", "author", "epistemic_status", "estimated_ftes"}
-LIST_FIELDS = {"aliases", "authors", "orgs", "people"}
+                "horizon", "title", "venue", "verification_note", "author", "epistemic_status", "organisations_note"}
+LIST_FIELDS = {"aliases", "authors", "people"}
 
 
 def _poison(data: dict, markdown_paths: set) -> None:

@@ -8,7 +8,8 @@ import pytest
 from conftest import FIXTURES, ROOT
 from faultlines.data.model import Entry, KnowledgeBase
 from faultlines.data.pipeline import load
-from faultlines.site.render import PageMemo, Renderer
+from faultlines.site.page_memo import PageMemo
+from faultlines.site.render import Renderer
 
 
 def _kb(taxonomy):
@@ -74,6 +75,15 @@ def _edits(kb: KnowledgeBase, entry: Entry, rng: random.Random):
             taken = {x["failure_mode"] for x in d["bears_on"]}
             d["bears_on"][0]["failure_mode"] = other_fm(*taken)
         yield "bears on", bear
+    if kind == "evaluation":
+        yield "directness", lambda d: d["looks_for"][0].update(
+            directness="low" if d["looks_for"][0]["directness"] != "low" else "high")
+        def relook(d):
+            taken = {x["failure_mode"] for x in d["looks_for"]}
+            d["looks_for"][0]["failure_mode"] = other_fm(*taken)
+        yield "looks for moved", relook
+        if entry._data.get("results"):
+            yield "result", lambda d: d["results"][0].update(system="another system", date="2026")
     if kind == "source":
         yield "year", lambda d: d.update(year=d["year"] + 1)
 
@@ -101,11 +111,11 @@ def test_every_edit_of_every_fixture_entry_renders_what_a_full_render_does():
     assert checked > 40
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(14))
 def test_edits_of_the_real_knowledge_base_render_what_a_full_render_does(seed):
     kb = _kb(ROOT / "taxonomy")
     rng = random.Random(seed)
-    kinds = ["failure-mode", "example", "agenda", "estimate", "claim", "source"]
+    kinds = ["failure-mode", "example", "agenda", "estimate", "claim", "evaluation", "source"]
     entry = rng.choice(kb.of_kind(kinds[seed % len(kinds)]))
     for what, change in _edits(kb, entry, rng):
         _check(kb, entry, what, change)

@@ -14,8 +14,8 @@ def added_dates(taxonomy):
 
 from conftest import ROOT, Project
 
-GENERATED = ["matrix", "matrix-by-agenda", "map", "glossary", "contrasts", "scenarios", "failure-modes",
-             "examples", "agendas", "estimates", "claims", "sources"]
+GENERATED = ["matrix", "matrix-by-agenda", "detection", "detection-by-evaluation", "map", "glossary", "contrasts",
+             "scenarios", "failure-modes", "examples", "agendas", "estimates", "claims", "evaluations", "sources"]
 
 
 def test_generated_pages_name_their_yaml_folders(mini_site):

@@ -28,10 +28,19 @@ FILLS = {
     "classifications[0].failure_mode": "beta-failure",
     "classifications[0].verdict": "instance",
     "classifications[0].rationale": "It shows beta.",
-    "classifications[0].sources[0]": "doe-2020-fixture",
+    "classifications[0].editors_judgement": "true",
     "bears_on[0].failure_mode": "beta-failure",
     "bears_on[0].note": "Makes beta worse.",
     "statement": "Beta drifts.",
+    "measures": "Counts the runs that show beta.",
+    "method[0]": "behavioural",
+    "published": '"2024-12"',
+    "looks_for[0].failure_mode": "beta-failure",
+    "looks_for[0].directness": "high",
+    "looks_for[0].rationale": "A positive result is beta itself.",
+    "looks_for[0].basis[0].source": "doe-2020-fixture",
+    "looks_for[0].basis[0].quote": "we test beta",
+    "looks_for[0].basis[0].locator": "abstract",
     "author": "Jane Doe",
     "epistemic_status": "not stated",
     "estimator": "Jane Doe",
@@ -39,6 +48,7 @@ FILLS = {
     "proposition": "Beta leads to catastrophe.",
     "outcome": "existential-catastrophe",
     "value": "0.1",
+    "unconditional": "true",
     "method": "personal-credence",
     "sources[0]": "doe-2020-fixture",
 }
@@ -62,6 +72,8 @@ def fill(text: str, to_fill: list[str]) -> str:
         elif m := re.match(r"^(?:  - |    )([a-z_]+):$", line):
             sub = m.group(1)
             path = f"{top}[0].{sub}"
+        elif m := re.match(r"^(?:      - |        )([a-z_]+):$", line):  # a field of an item inside the first item
+            path = f"{top}[0].{sub}[0].{m.group(1)}"
         elif re.match(r"^  -$", line):
             path = f"{top}[0]"
         elif re.match(r"^      -$", line):  # an item of a list inside the first item

@@ -169,6 +169,64 @@ def test_entry_with_an_escaped_control_character_is_judged_by_python_jsonschema(
     assert result.returncode == 1 and "url" in result.stdout, result.stdout
 
 
+# -- positions only for a file with a problem ----------------------------------------------------------
+
+def _full_parses(monkeypatch, taxonomy: Path) -> tuple[list[str], list]:
+    """Load with no cache, noting every file parsed a second time for positions; (files, diagnostics)."""
+    from faultlines.data import pipeline, strict_yaml
+    parsed: list[bytes] = []
+    full = strict_yaml._parse_full
+    monkeypatch.setattr(strict_yaml, "_parse_full", lambda raw, *a: parsed.append(raw) or full(raw, *a))
+    files = {p.read_bytes(): p.name for p in taxonomy.rglob("*.yaml")}
+    result = pipeline.load(taxonomy, ROOT / "schema", cache=False)
+    return [files.get(raw, "?") for raw in parsed], result.diagnostics
+
+
+def test_a_clean_file_is_parsed_once(project, monkeypatch):
+    # Folded blocks with lists written the right way, and a dash in running text that is not a joined item.
+    project.write("taxonomy/failure-modes/beta-failure.yaml", """
+        id: beta-failure
+        name: Beta failure
+        summary: Its definition has lists - written the right way.
+        evidence: lab
+        description: >-
+          Three points - and a dash:
+
+
+          - first point,
+            wrapped.
+
+          - second point.
+        sources: [doe-2020-fixture]
+    """)
+    parsed, diagnostics = _full_parses(monkeypatch, project.path / "taxonomy")
+    assert not [d for d in diagnostics if d.is_error], diagnostics
+    assert parsed == []
+    parsed, diagnostics = _full_parses(monkeypatch, ROOT / "taxonomy")
+    # The repository's own entries: a file is parsed again only for a message about it, and only once.
+    assert sorted(parsed) == sorted({d.file.rsplit("/", 1)[-1] for d in diagnostics})
+
+
+def test_a_file_with_a_joined_list_item_is_parsed_again_and_located(project, monkeypatch):
+    project.write("taxonomy/failure-modes/beta-failure.yaml", """
+        id: beta-failure
+        name: Beta failure
+        summary: Its definition has a list joined by folding.
+        evidence: lab
+        description: >-
+          Three points:
+
+          - first point,
+          - second point.
+        sources: [doe-2020-fixture]
+    """)
+    parsed, diagnostics = _full_parses(monkeypatch, project.path / "taxonomy")
+    assert parsed == ["beta-failure.yaml"]
+    # Glued to the paragraph (one blank line in a folded block), and joined to the item above.
+    assert [(d.line, d.column, d.path) for d in diagnostics if d.is_error] == [(8, 3, "description"),
+                                                                               (9, 3, "description")], diagnostics
+
+
 # -- pages that must not grow with the knowledge base ---------------------------------------------------
 
 sys.path.insert(0, str(ROOT / "bench"))

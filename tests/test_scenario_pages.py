@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 import faultlines
 from conftest import FIXTURES, ROOT, Project
+from faultlines.data.conditions import condition_phrase
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -40,25 +41,35 @@ def rows(root):
 
 
 def label(row):
-    return next(t for t in row.iter(f"{SVG}text") if "value" not in (t.get("class") or "")).find(f"{SVG}title").text
+    """The row's label as drawn (its lines joined), without the condition lines under it."""
+    return " ".join(t.text for t in row.iter(f"{SVG}text") if (t.get("class") or "") == "label")
+
+
+def condition_lines(row):
+    return " ".join(t.text for t in row.iter(f"{SVG}text") if (t.get("class") or "") == "label cond")
+
+
+def heading(panel):
+    return " ".join(t.text for t in panel.iter(f"{SVG}text") if t.get("class") == "head")
 
 
 def assert_no_conditional_on_an_unconditional_axis(site, taxonomy):
+    """Each conditional row sits in its condition's panel, and its condition is drawn whole under its label."""
     kb = faultlines.load(taxonomy, ROOT / "schema").knowledge_base
     drawn = 0
     for name, root in charts(site).items():
         for panel, row in rows(root):
             est = kb.entries[row.get("data-estimate")]
             drawn += 1
+            phrase = condition_phrase(kb, est)
             if est.get("given"):
-                assert panel.get("data-conditional") == "1" and panel.get("data-condition"), (name, est.id)
-                assert row.get("data-conditional") == "1"
-                assert f"| {panel.get('data-condition')}" in label(row), (name, label(row))
-                heading = next(t for t in panel.iter(f"{SVG}text") if t.get("class") == "head")
-                assert heading.find(f"{SVG}title").text == f"Conditional on {panel.get('data-condition')}"
+                assert panel.get("data-conditional") == "1" and panel.get("data-condition") == phrase, (name, est.id)
+                assert row.get("data-conditional") == "1" and row.get("data-condition") == phrase
+                assert condition_lines(row) == phrase, (name, condition_lines(row))  # whole, never cut short
+                assert heading(panel) == phrase[:1].upper() + phrase[1:]
             else:
                 assert panel.get("data-conditional") == "0", (name, est.id)
-                assert "|" not in label(row)
+                assert condition_lines(row) == "" and heading(panel) == "Unconditional"
     assert drawn >= 2 * len([e for e in kb.of_kind("estimate")])  # every estimate, in the wide and narrow charts
 
 
@@ -74,7 +85,7 @@ def test_carlsmiths_premise_six_is_drawn_under_premises_one_to_five(real_site):
             for panel, row in rows(root):
                 where.setdefault(row.get("data-estimate"), []).append((name, panel.get("data-condition"), label(row)))
     [(chart, condition, text)] = where["carlsmith-2022-p6-catastrophe"]
-    assert condition.startswith("premises 1–5") and f"| {condition}" in text
+    assert condition == "given premises 1–5 and power-seeking occurs"
     assert [c for _, c, _ in where["carlsmith-2022-overall"]] == [""]
     assert all(c == "" for _, c, _ in where["carlsmith-2022-update-may"])
 
@@ -107,12 +118,39 @@ def test_axes_fit_the_data(scenario_site, real_site):
     assert ticks[0] == "0.01%" and "100%" in ticks  # starts at the smallest figure's decade, not at 0.0001%
 
 
-def test_labels_carry_the_horizon_when_it_differs(scenario_site):
+def test_chart_rows_are_numbered_named_and_unique_with_their_full_text_in_the_table(scenario_site, real_site):
     root = ET.parse(scenario_site / "scenarios" / "_general--human-extinction.svg").getroot()
     labels = {row.get("data-estimate"): label(row) for _, row in rows(root)}
-    assert labels["panel-a-2030"] == "Panel A, 2022-06–10, by 2030"
-    assert labels["panel-a-2100"] == "Panel A, 2022-06–10, by 2100"
-    assert len(set(labels.values())) == len(labels)
+    assert labels["panel-a-2030"] == "1. Panel A on extinction by 2030"  # the name says the horizon: not twice
+    for site in (scenario_site, real_site):
+        for name, root in charts(site).items():
+            drawn = {row.get("data-estimate"): label(row) for _, row in rows(root)}
+            assert len(set(drawn.values())) == len(drawn), (name, drawn)  # unique, however long the names
+            table = article(site, f"scenarios/{name.removesuffix('-narrow.svg').removesuffix('.svg')}").find("table")
+            numbered = {tr.find_all("td")[1].find("a")["href"].rsplit("/", 2)[-2]: tr.find("td").get_text().strip()
+                        for tr in table.find("tbody").find_all("tr")}
+            for i, text in drawn.items():  # the chart's number leads to the table row with the whole text
+                assert text.startswith(f"{numbered[i]}. "), (name, i, text)
+
+
+def test_gridlines_lie_under_the_marks_and_open_bounds_stop_clear_of_the_axis_end(scenario_site, real_site):
+    for site in (scenario_site, real_site):
+        for name, root in charts(site).items():
+            for panel in (g for g in root.iter(f"{SVG}g") if g.get("class") == "panel"):
+                children = list(panel)
+                first_grid = next(i for i, c in enumerate(children) if c.get("class") == "grid" or
+                                  any(x.get("class") == "grid" for x in c.iter(f"{SVG}line")))
+                first_row = next(i for i, c in enumerate(children) if c.get("class") == "row")
+                assert first_grid < first_row, name  # drawn first: a dot covers the line, not the other way
+                grid_x = sorted(float(line.get("x1")) for line in panel.iter(f"{SVG}line") if line.get("class") == "grid")
+                for row in (c for c in children if c.get("class") == "row" and c.get("data-shape") in ("lower", "upper")):
+                    arrow = next(line for line in row.iter(f"{SVG}line") if line.get("marker-end"))
+                    end, start = float(arrow.get("x2")), float(arrow.get("x1"))
+                    assert grid_x[0] + 6 <= end <= grid_x[-1] - 6, (name, row.get("data-estimate"), end)
+                    assert abs(end - start) >= 40, (name, row.get("data-estimate"))  # visibly an arrow
+    root = ET.parse(real_site / "scenarios" / "deceptive-alignment--scenario-occurs.svg").getroot()
+    [(panel, row)] = rows(root)
+    assert panel.get("data-scale") == "log" and row.get("data-shape") == "upper"  # '< 1%' has a decade to point into
 
 
 def test_charts_stay_legible_on_a_phone(scenario_site):
@@ -138,9 +176,8 @@ def test_an_estimate_page_shows_its_chain_with_the_running_product(scenario_site
     table = chain.find_next("table")
     cells = [[" ".join(td.get_text().split()) for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
     assert [c[0] for c in cells] == ["1", "2", "3"]
-    assert [c[2] for c in cells] == ["—", "premise 1", "premises 1–2"]
-    assert [c[3] for c in cells] == ["50%", "40%", "50%"]
-    assert [c[4] for c in cells] == ["50%", "20%", "10%"]
+    assert [c[2] for c in cells] == ["50%", "40% given premise 1", "50% given premises 1–2"]
+    assert [c[3] for c in cells] == ["50%", "20%", "10%"]
     premise = article(scenario_site, "estimates/chain-p2")
     assert "Premise 2 of the chain behind Chain overall" in " ".join(premise.get_text().split())
 
@@ -150,7 +187,8 @@ def test_the_real_carlsmith_chain(real_site):
     text = " ".join(page.find("h2", id="chain").find_next("p").get_text().split())
     assert "Recomputed: 5.138%" in text and "stated: 5%" in text
     tds = page.find("h2", id="chain").find_next("table").find("tbody").find_all("tr")[-1].find_all("td")
-    assert " ".join(tds[2].get_text().split()).startswith("premises 1–5") and tds[4].get_text().strip() == "5.138%"
+    assert " ".join(tds[2].get_text().split()) == "95% given premises 1–5 and power-seeking occurs"
+    assert tds[3].get_text().strip() == "5.138%"
 
 
 def test_question_pages_show_members_side_by_side(scenario_site, real_site):
@@ -173,16 +211,23 @@ def test_conditionals_grid_rows_columns_and_gaps(scenario_site):
     table = page.find("table")
     columns = [" ".join(th.get_text().split()) for th in table.find("thead").find_all("th")][1:]
     assert columns == ["Beta failure leads to existential catastrophe", "AI-powered alignment progress before doom"]
-    grid = {" ".join(tr.find("td").get_text().split()): tr.find_all("td")[1:] for tr in table.find("tbody").find_all("tr")}
-    assert list(grid) == ["Alpha failure: not an issue by default", "Alpha failure: solved",
-                          "Gamma failure: not an issue by default", "Gamma failure: solved"]
-    assert grid["Alpha failure: not an issue by default"][0].find("a")["href"].endswith("estimates/cond-beta-alpha-fine/")
-    assert "30%" in grid["Alpha failure: not an issue by default"][0].get_text()
-    assert grid["Alpha failure: solved"][0].find(class_="fl-gap") is not None  # a gap worth forecasting
-    solved = grid["Gamma failure: solved"]
-    assert {a["href"].rsplit("/", 2)[-2] for td in solved for a in td.find_all("a")} == {"estimate-two", "cond-progress-gamma-solved"}
-    assert "(also given Doe on beta, 2020 holds)" in " ".join(solved[0].get_text().split())
-    assert "5 of 8 cells are gaps" in " ".join(page.get_text().split())
+    grid = {" ".join(tr.find("td").find("strong").get_text().split()): tr.find_all("td")[1:]
+            for tr in table.find("tbody").find_all("tr")}
+    assert list(grid) == ["If alpha failure is not an issue by default", "Given alpha failure is solved",
+                          "If gamma failure is not an issue by default", "Given gamma failure is solved"]
+    fine = grid["If alpha failure is not an issue by default"][0]
+    assert fine.find("a")["href"].endswith("estimates/cond-beta-alpha-fine/")
+    assert "30% if alpha failure is not an issue by default" in " ".join(fine.get_text().split())
+    assert grid["Given alpha failure is solved"][0].find(class_="fl-gap") is not None  # a gap worth forecasting
+    solved = grid["Given gamma failure is solved"]
+    # estimate-two is also conditional on another estimate: not P(beta | gamma solved), so not in a cell
+    assert {a["href"].rsplit("/", 2)[-2] for td in solved for a in td.find_all("a")} == {"cond-progress-gamma-solved"}
+    also = " ".join(page.find("h2", id="premises").find_next("ul").get_text().split())
+    assert "1%–10% given that Doe on beta, 2020 holds and gamma failure is solved" in also
+    text = " ".join(page.get_text().split())
+    assert "6 of 8 cells are gaps" in text
+    assert "Not answered by any publication in the knowledge base: P(… given alpha failure is solved); " \
+           "P(… if gamma failure is not an issue by default)." in text
     wording = page.find("h2", id="wording").find_next("ul").get_text()
     assert "Meaningful AI-powered alignment progress is possible before doom if gamma is solved." in wording
 
@@ -193,14 +238,28 @@ def test_what_if_data_is_small_and_made_for_the_page(scenario_site, real_site):
     chain = data["chains"][0]
     assert chain["id"] == "chain-overall" and chain["published"] == "10%"
     assert [(p["id"], p["value"], p["condition"]) for p in chain["premises"]] == [
-        ("chain-p1", 0.5, ""), ("chain-p2", 0.4, "premise 1"), ("chain-p3", 0.5, "premises 1–2")]
+        ("chain-p1", 0.5, ""), ("chain-p2", 0.4, "given premise 1"), ("chain-p3", 0.5, "given premises 1–2")]
+    # what each premise depends on: the last is a step by which beta leads to catastrophe
+    assert [(p["arises"], p["through"], p["given"]) for p in chain["premises"]] == [
+        ([], [], []), ([], [], []), ([], ["beta-failure"], [])]
     conditions = {c["id"]: c["conditions"] for c in data["conditionals"]}
     assert conditions["cond-progress-gamma-solved"] == [["gamma-failure", "solved"]]
-    assert {c["id"]: c["also"] for c in data["conditionals"]}["estimate-two"] == "Doe on beta, 2020 holds"
+    # the whole condition, failure modes included, goes next to every figure
+    assert {c["id"]: c["condition"] for c in data["conditionals"]}["estimate-two"] == "given that Doe on beta, 2020 holds and gamma failure is solved"
+    # each selector says what depends on it
+    depends = {f["id"]: (f["estimates"], f["chains"], f["agendas"]) for f in data["failure_modes"]}
+    assert depends == {"alpha-failure": (1, 0, 1), "beta-failure": (0, 1, 2), "gamma-failure": (2, 0, 1)}
     assert {a["id"]: a["addresses"] for a in data["agendas"]}["agenda-three"] == [["gamma-failure", 3]]
     real = (real_site / "what-if.json").stat().st_size
     assert real < (real_site / "taxonomy.json").stat().st_size / 20
-    assert json.loads((real_site / "what-if.json").read_text())["chains"][0]["id"] == "carlsmith-2022-overall"
+    real_data = json.loads((real_site / "what-if.json").read_text())
+    carlsmith = real_data["chains"][0]
+    assert carlsmith["id"] == "carlsmith-2022-overall"
+    # premise 4 is power-seeking arising; premises 5 and 6 are steps by which it leads to catastrophe
+    assert [(p["arises"], p["through"]) for p in carlsmith["premises"]] == [
+        ([], []), ([], []), ([], []), (["power-seeking"], []), ([], ["power-seeking"]), ([], ["power-seeking"])]
+    power_seeking = next(f for f in real_data["failure_modes"] if f["id"] == "power-seeking")
+    assert (power_seeking["estimates"], power_seeking["chains"]) == (4, 1)
 
 
 def test_what_if_without_javascript_lists_the_chains_and_published_values(scenario_site):
@@ -209,7 +268,15 @@ def test_what_if_without_javascript_lists_the_chains_and_published_values(scenar
     page = article(scenario_site, "what-if")
     static = page.find(class_="fl-static")
     rows = [[" ".join(td.get_text().split()) for td in tr.find_all("td")] for tr in static.find("tbody").find_all("tr")]
-    assert [r[3:] for r in rows] == [["50%", "50%"], ["40%", "20%"], ["50%", "10%"]]
+    assert [r[2:] for r in rows] == [["50%", "50%"], ["40% given premise 1", "20%"], ["50% given premises 1–2", "10%"]]
+    # each published figure is marked, with its condition inside the mark (site/figures.py)
+    marked = [(m["data-estimate"], m["data-conditional"], " ".join(m.get_text().split()))
+              for m in static.select(".fl-figure[data-conditional]")]
+    assert marked == [("chain-overall", "false", "10%"), ("chain-p1", "false", "50%"),
+                      ("chain-p2", "true", "40% given premise 1"), ("chain-p3", "true", "50% given premises 1–2")]
+    # the four marks are defined on the page itself
+    states = page.find(id="states").find_next("ul").get_text(" ")
+    assert all(w in states for w in ("not an issue by default", "solved", "unsolved", "unknown", "given it occurs, not that it is solved"))
     assert "Published: 10%" in static.get_text()
     # the script is on its own page only
     assert "what-if.js" not in (scenario_site / "conditionals" / "index.html").read_text()
@@ -222,5 +289,6 @@ def test_estimates_index_rows_carry_their_data(scenario_site):
     assert markers["bound-lower"]["data-value"] == "0.2" and markers["bound-lower"]["data-scenario"] == "beta-failure"
     assert markers["panel-a-2100"]["data-year"] == "2022" and markers["panel-a-2100"]["data-outcome"] == "human-extinction"
     assert markers["cond-beta-alpha-fine"]["data-conditional"] == "1"
-    probability = {k: m.find_parent("tr").find_all("td")[1].get_text().strip() for k, m in markers.items()}
-    assert probability["bound-lower"] == "> 20%" and probability["estimate-two"] == "1%–10%"
+    probability = {k: " ".join(m.find_parent("tr").find_all("td")[1].get_text().split()) for k, m in markers.items()}
+    assert probability["bound-lower"] == "> 20%"
+    assert probability["estimate-two"] == "1%–10% given that Doe on beta, 2020 holds and gamma failure is solved"

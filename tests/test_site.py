@@ -56,8 +56,8 @@ def test_failure_mode_page_shows_taxonomy_relations_agendas_backlinks(mini_site)
     assert "A kind of: Alpha failure" in text
     alpha = page(mini_site, "failure-modes/alpha-failure")
     assert "More specific kinds: Beta failure" in alpha.find(id="taxonomy").find_next_sibling("ul").text
-    agendas = [a.text for a in beta.find(id="agendas").find_next_sibling("ul").find_all("a")]
-    assert agendas == ["Agenda one", "Agenda two"]  # ranked: high before medium
+    items = beta.find(id="agendas").find_next_sibling("ul").find_all("li", recursive=False)
+    assert [li.find("a").text for li in items] == ["Agenda one", "Agenda two"]  # ranked: high before medium
     assert "Overlaps" in beta.find(id="relations").find_next_sibling("ul").text
     backlinks = [a.text for a in beta.find(id="referenced-by").find_next_sibling("ul").find_all("a")]
     assert backlinks == ["Alpha failure", "Gamma failure", "Case one", "Case two", "Agenda one", "Agenda two", "Doe on beta given gamma solved, 2021", "Doe on beta, 2020", "An earlier statement", "Beta drifts"]
@@ -98,16 +98,20 @@ def test_matrix_by_agenda_is_the_transpose(mini_site):
 
 def test_estimate_page_shows_conditions(mini_site):
     soup = page(mini_site, "estimates/estimate-two")
-    assert soup.find(id="value").text.startswith("1%–10%")
-    given = soup.find(id="given").find_next_sibling("ul").text
-    assert "Gamma failure is solved" in given and "Doe on beta, 2020 holds" in given
+    value = " ".join(soup.find(id="value").text.split())
+    assert value.startswith("1%–10% given that Doe on beta, 2020 holds and gamma failure is solved")
+    given = " ".join(soup.find(id="given").find_next_sibling("ul").text.split())
+    assert "Given gamma failure is solved (the failure mode's state: solved)" in given
+    assert "Given the proposition of Doe on beta, 2020: Beta leads to catastrophe." in given
+    one = " ".join(page(mini_site, "estimates/estimate-one").find(id="given").find_next("p").text.split())
+    assert one == "Nothing: the source gives this figure unconditionally."
 
 
 def test_taxonomy_json(mini_site):
     data = json.loads((mini_site / "taxonomy.json").read_text())
-    assert data["format_version"] == "1.2" and data["schema_version"] == "1.1" and len(data["data_version"]) == 16
-    assert list(data) == ["format_version", "schema_version", "data_version", "counts", "entries"]
-    assert data["counts"] == {"failure-mode": 3, "example": 2, "agenda": 2, "estimate": 2, "claim": 2, "source": 1}
+    assert data["format_version"] == "1.3" and data["schema_version"] == "1.2" and len(data["data_version"]) == 16
+    assert list(data) == ["format_version", "schema_version", "data_version", "release", "counts", "entries"]
+    assert data["counts"] == {"failure-mode": 3, "example": 2, "agenda": 2, "estimate": 2, "claim": 2, "evaluation": 0, "source": 1, "organisation": 2}
     case = next(e for e in data["entries"] if e["id"] == "case-one")
     assert case["kind"] == "example" and case["url"] == "examples/case-one/"
     assert {"path": "classifications[0].failure_mode", "id": "beta-failure", "kind": "failure-mode",
@@ -249,9 +253,45 @@ def test_edit_button_opens_the_entry_yaml(project):
 def test_csv_index_lists_each_file_with_what_it_holds(mini_site):
     soup = page(mini_site, "csv")
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.find("article").find("table").find_all("tr")[1:]]
-    assert [r[0] for r in rows] == ["examples-failure-modes.csv", "agendas-failure-modes.csv"]
+    assert [r[0] for r in rows] == ["examples-failure-modes.csv", "agendas-failure-modes.csv", "estimates.csv",
+                                    "evaluations-failure-modes.csv", "evaluation-results.csv"]
     assert "One row per classification" in rows[0][1] and "verdict" in rows[0][2]
     for row, link in zip(rows, soup.find("article").find("table").find_all("a")):
         target = (mini_site / "csv" / link["href"]).resolve()
         assert target.is_file()
         assert target.read_text(encoding="utf-8-sig").splitlines()[0] == row[2].replace(" ", "")
+
+
+def test_every_generated_page_is_one_lean_search_document(mini_site):
+    """Matrix, map, contrasts, tags, scenarios, questions, releases, ...: each found by search as one document
+    (site/search_index.py), none indexed section by section; tags get a document each."""
+    docs = json.loads((mini_site / "search/search_index.json").read_text())["docs"]
+    pages = {d["location"] for d in docs if "#" not in d["location"]}
+    sections = [d["location"] for d in docs if "#" in d["location"]]
+    generated = ["matrix/", "matrix-by-agenda/", "map/", "contrasts/", "tags/", "glossary/", "conditionals/",
+                 "what-if/", "scenarios/", "releases/", "estimates/", "csv/"]
+    generated += [p.parent.relative_to(mini_site).as_posix() + "/" for folder in ("contrasts", "scenarios", "questions")
+                  for p in (mini_site / folder).glob("*/index.html")]
+    assert len(generated) > 14  # the fixture has contrast and scenario pages
+    for location in generated:
+        assert [d["location"] for d in docs].count(location) == 1, location
+    own = [s for s in sections if s.split("#")[0] in generated and not s.startswith("tags/#tag:")]
+    assert own == [], "generated pages indexed section by section"
+    matrix = next(d for d in docs if d["location"] == "matrix/")
+    assert "matrix" in matrix["tags"] and matrix["text"].startswith("Which research agendas")
+    tags = {d["location"] for d in docs if d["location"].startswith("tags/#tag:")}
+    fixture_tags = {t for f in (ROOT / "tests/fixtures/mini/taxonomy").rglob("*.yaml")
+                    for t in (yaml.safe_load(f.read_text()) or {}).get("tags", [])}
+    assert tags == {f"tags/#tag:{t}" for t in fixture_tags}
+    assert "contrast" in next(d for d in docs if d["location"].startswith("contrasts/") and d["location"] != "contrasts/")["tags"]
+
+
+def test_each_tag_is_a_search_document_pointing_at_its_section():
+    import faultlines
+    from faultlines.site.search_index import tag_documents
+    kb = faultlines.load(ROOT / "taxonomy", ROOT / "schema").knowledge_base
+    docs = {d["location"]: d for d in tag_documents(kb)}
+    games = docs["tags/#tag:games"]
+    tagged = [e.name for e in kb.entries.values() if "games" in e.get("tags", [])]
+    assert games["title"] == "Tag: games" and games["tags"] == ["games"]
+    assert games["text"].startswith(f"{len(tagged)} entries tagged games: ")

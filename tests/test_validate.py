@@ -22,7 +22,7 @@ def test_valid_fixture_exits_zero(project):
     result = project.validate()
     assert result.returncode == 0, result.stdout
     assert result.stdout == ""
-    assert "ok: 12 entries valid" in result.stderr
+    assert "ok: 14 entries valid" in result.stderr
 
 
 def test_usage_errors_exit_two(project, tmp_path):

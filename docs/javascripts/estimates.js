@@ -1,7 +1,9 @@
-/* The estimates index (/estimates/): sort by any column, filter by scenario, outcome, estimator, year and
-   value. Loaded on that page only. Each row's first cell holds an empty <span class="fl-row"> whose data-*
+/* The estimates index (/estimates/): sort by any column, filter by scenario, outcome, estimator, conditional
+   or not, provenance (published or self-reported), year and value. Loaded on that page only. Each row's first cell holds an empty <span class="fl-row"> whose data-*
    attributes (written at build time) are what the filters and sorting read. The filters are kept in the
-   page's address so a filtered list can be shared. Without JavaScript the table lists every estimate. */
+   page's address so a filtered list can be shared. Without JavaScript the table lists every estimate.
+   A conditional figure's condition is inside the figure's own cell (site/figures.py), so no sort or filter
+   can show the number without it. */
 (function () {
   "use strict";
 
@@ -49,8 +51,9 @@
       var d = tr.querySelector(".fl-row").dataset;
       return {
         tr: tr, order: i, scenario: d.scenario, outcome: d.outcome, year: +d.year, value: +d.value, date: d.date,
+        conditional: d.conditional === "1", provenance: d.provenance || "published",
         name: text(tr.cells[0]).toLowerCase(), scenarioName: text(tr.cells[2]), outcomeName: text(tr.cells[3]),
-        estimator: text(tr.cells[4]), condition: text(tr.cells[6])
+        estimator: text(tr.cells[4])
       };
     });
 
@@ -71,6 +74,7 @@
       choice(bar, "Outcome", "outcome", distinct("outcome", function (r) { return r.outcomeName; })),
       choice(bar, "Estimator", "estimator", distinct("estimator", function (r) { return r.estimator; })),
       choice(bar, "Conditional", "conditional", [["no", "unconditional only"], ["yes", "conditional only"]]),
+      choice(bar, "Provenance", "provenance", [["published", "published only"], ["self-reported", "self-reported only"]]),
       number(bar, "Year from", "from", Math.min.apply(null, years), Math.max.apply(null, years), 1),
       number(bar, "Year to", "to", Math.min.apply(null, years), Math.max.apply(null, years), 1),
       number(bar, "Value ≥ (%)", "min", 0, 100, "any"),
@@ -103,8 +107,7 @@
     var keys = [
       function (r) { return r.name; }, function (r) { return r.value; },
       function (r) { return r.scenarioName.toLowerCase(); }, function (r) { return r.outcomeName; },
-      function (r) { return r.estimator.toLowerCase(); }, function (r) { return r.date; },
-      function (r) { return r.condition.toLowerCase(); }
+      function (r) { return r.estimator.toLowerCase(); }, function (r) { return r.date; }
     ];
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     heads.forEach(function (th, i) {
@@ -143,7 +146,8 @@
       ordered.forEach(function (r) {
         var ok = (!s.scenario || r.scenario === s.scenario) && (!s.outcome || r.outcome === s.outcome) &&
           (!s.estimator || r.estimator === s.estimator) &&
-          (!s.conditional || (s.conditional === "yes") === (r.condition !== "—")) &&
+          (!s.conditional || (s.conditional === "yes") === r.conditional) &&
+          (!s.provenance || s.provenance === r.provenance) &&
           (!s.from || r.year >= +s.from) && (!s.to || r.year <= +s.to) &&
           (!s.min || r.value * 100 >= +s.min) && (!s.max || r.value * 100 <= +s.max);
         r.tr.hidden = !ok;
@@ -171,7 +175,7 @@
     });
     controls.push(sortSelect);
     var sorted = params.get("sort");
-    if (sorted && /^[0-6]-?$/.test(sorted)) {  // column number, "-" for descending: "1-" is highest first
+    if (sorted && /^[0-5]-?$/.test(sorted)) {  // column number, "-" for descending: "1-" is highest first
       sort.column = parseInt(sorted, 10);
       sort.direction = sorted.slice(-1) === "-" ? -1 : 1;
     }

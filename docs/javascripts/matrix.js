@@ -49,7 +49,9 @@
     const foot = Array.from(table.tFoot.rows[0].cells);
     const fmRows = table.dataset.orientation === "failure-modes";
     const evidenceOn = fmRows ? rows : colHeads;
-    const rowWord = fmRows ? "failure modes" : "agendas", colWord = fmRows ? "agendas" : "failure modes";
+    // The words come from the table (site/matrix_html.py): agendas and relevance, or evaluations and directness.
+    const other = table.dataset.other || "agendas", grade = table.dataset.grade || "relevance";
+    const rowWord = fmRows ? "failure modes" : other, colWord = fmRows ? other : "failure modes";
     const cellsOf = tr => Array.from(tr.cells).slice(1, 1 + colHeads.length);
     const original = foot.map(td => td.textContent);  // whole-matrix totals, shown while nothing is filtered
 
@@ -58,11 +60,11 @@
     const [tagWrap, tagSel] = select("Tag", "tag", [["", "any"]].concat(values(rows, "tags").map(t => [t, t])));
     const [evWrap, evSel] = select("Evidence", "evidence",
       [["", "any"]].concat(values(evidenceOn, "evidence").map(v => [v, v])));
-    const [relWrap, relSel] = select("Relevance at least", "min",
+    const [relWrap, relSel] = select(grade.charAt(0).toUpperCase() + grade.slice(1) + " at least", "min",
       [["0", "any"], ["1", "low"], ["2", "medium"], ["3", "high"]]);
     const [sortWrap, sortSel] = select("Sort rows by", "sort",
       [["", "order of the knowledge base"], ["name", "name (A–Z)"], ["count", "# (most " + colWord + " first)"],
-       ["sum", "Σ (highest first)"]].concat(colHeads.map(th => [th.dataset.id, "relevance to " + th.textContent])));
+       ["sum", "Σ (highest first)"]].concat(colHeads.map(th => [th.dataset.id, (grade === "relevance" ? "relevance to " : grade + " of ") + th.textContent])));
     const count = document.createElement("span");
     count.className = "fl-count";
     count.setAttribute("role", "status");
@@ -121,6 +123,9 @@
         td.hidden = !colShown[k];
         td.textContent = filtered ? perCol[k] : original[k + 1];
       });
+      if (table.tFoot.rows[1]) {  // the FTE row: its cells follow the columns shown
+        Array.from(table.tFoot.rows[1].cells).slice(1, 1 + colHeads.length).forEach((td, k) => { td.hidden = !colShown[k]; });
+      }
       foot[foot.length - 2].textContent = filtered ? cells : "";
       foot[foot.length - 1].textContent = filtered ? sum : "";
       Array.from(sortSel.options).forEach((o, k) => { if (k >= 4) o.hidden = o.disabled = !colShown[k - 4]; });
@@ -166,7 +171,8 @@
           .sort((a, b) => weight(b[0]) - weight(a[0]) || a[1] - b[1]);
         if (!ranked.length) {
           const none = document.createElement("p");
-          none.textContent = "No " + colWord.replace(/s$/, "") + " addresses it" + (+relSel.value ? " at this relevance." : ".");
+          none.textContent = (table.dataset.none || "No " + colWord.replace(/s$/, "") + " addresses it") +
+            (+relSel.value ? " at this " + grade + "." : ".");
           li.append(none);
         } else {
           const inner = document.createElement("ol");

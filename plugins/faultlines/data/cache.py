@@ -51,7 +51,7 @@ _LIBRARIES = ("yaml", "jsonschema", "jsonschema_rs", "referencing")
 # A file's record: (data, YAML problems as (line, column, path, message), schema diagnostics as
 # (line, column, field path, message, code), references as (path, target, kind, inline)); data is None
 # when the file is not a readable mapping.
-Record = tuple[Any, list[tuple], list[tuple], list[tuple]]
+Record = tuple[Any, list[tuple], list[tuple], list[tuple], Any]  # see pipeline._check_file
 # What a file was when it was hashed: (st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns, key).
 Identity = tuple[int, int, int, int, int, bytes]
 

@@ -1,6 +1,6 @@
 """Rules that tie failure modes to their cases: evidence computed from instance examples, every active failure
 mode shown by an instance (or saying why none is documented) and told apart by a not-instance, and every verdict
-and relation either sourced or marked as the editors' judgement.
+and relation stating its basis: a source that makes the call in its own words, or the editors' judgement.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def check_cases(by_id: dict[str, Document]) -> list[Diagnostic]:
         for i, c in enumerate(_list(doc.data.get("classifications"))):
             if not isinstance(c, dict) or not isinstance(c.get("failure_mode"), str):
                 continue
-            _sourced_or_judged(doc, ("classifications", i), c, "verdict", out)
+            _basis_stated(doc, ("classifications", i), c, "verdict", out)
             if doc.data.get("status") == "deprecated":
                 continue
             if c.get("verdict") == "instance":
@@ -41,7 +41,7 @@ def check_cases(by_id: dict[str, Document]) -> list[Diagnostic]:
             continue
         for i, r in enumerate(_list(doc.data.get("relations"))):
             if isinstance(r, dict):
-                _sourced_or_judged(doc, ("relations", i), r, "relation", out)
+                _basis_stated(doc, ("relations", i), r, "relation", out)
         evidence = strongest(instances.get(doc.id, []))
         declared = doc.data.get("evidence")
         if declared in RANK and declared != evidence.as_declared:  # any other value is a schema error
@@ -67,8 +67,18 @@ def check_cases(by_id: dict[str, Document]) -> list[Diagnostic]:
     return out
 
 
-def _sourced_or_judged(doc: Document, path: tuple, item: dict, what: str, out: list[Diagnostic]) -> None:
-    if "sources" in item or item.get("editors_judgement") is True:
-        return  # an empty or malformed list is the schema's to report
-    out.append(doc.diagnostic(path, f"this {what} cites no source: add sources, or set editors_judgement: true "
-                                    f"if it rests on the editors' reading alone (the page says so)"))
+def _basis_stated(doc: Document, path: tuple, item: dict, what: str, out: list[Diagnostic]) -> None:
+    """Whose call is it: a source that makes it (`basis`, with its words) or the editors (`editors_judgement`).
+    A present but malformed value is the schema's to report; here only neither and both."""
+    has_basis, judged = "basis" in item, "editors_judgement" in item
+    reasoning = "rationale" if what == "verdict" else "note"
+    if has_basis and judged:
+        out.append(doc.diagnostic(path + ("editors_judgement",), (
+            f"this {what} has both basis and editors_judgement: the call is either a source's (basis, with its "
+            f"words) or the editors' (editors_judgement: true), never both; keep basis if a listed source makes "
+            f"the call itself, otherwise remove basis and keep the sources under 'sources'"), "basis-conflict"))
+    elif not has_basis and not judged:
+        out.append(doc.diagnostic(path, (
+            f"this {what} states no basis: add basis (each source that itself makes this call, as {{source, "
+            f"quote, locator}}: its own words and where they stand), or set editors_judgement: true if it rests "
+            f"on the editors' reading (the {reasoning} is the reasoning; the page says so)"), "basis-missing"))

@@ -7,7 +7,6 @@ version, and a LessWrong, Alignment Forum or GreaterWrong address of the same po
 """
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Iterable, Iterator
 from urllib.parse import unquote, urlsplit
@@ -60,6 +59,20 @@ def _shown(key: str) -> str:
     return key.split(":", 1)[1] if key.startswith(("doi:", "post:")) else key
 
 
+def duplicate_keys(doc: Document) -> tuple[str, list[tuple[str, str]]]:
+    """(name key, work keys) of one entry: what the checks below compare, from its file alone, so the
+    validation cache keeps them with the file's other results and a repeated run does not work them out again."""
+    if doc.known_duplicate_keys is not None:
+        return doc.known_duplicate_keys
+    data, source = doc.data, doc.kind.name == "source"
+    text = data.get("title" if source else "name")
+    works: list[tuple[str, str]] = []
+    if source:
+        url, doi = data.get("url"), data.get("doi")
+        works = work_keys(url if isinstance(url, str) else None, doi if isinstance(doi, str) else None)
+    return (name_key(text) if isinstance(text, str) else ""), works
+
+
 def duplicate_sources(documents: Iterable[Document]) -> Iterator[Diagnostic]:
     """An error at each source whose work an earlier source (by id) already records, naming that file."""
     first: dict[str, Document] = {}
@@ -67,9 +80,9 @@ def duplicate_sources(documents: Iterable[Document]) -> Iterator[Diagnostic]:
         data = doc.data
         if data.get("status") == "deprecated":
             continue  # a deprecated duplicate pointing to its replacement is how a duplicate is retired
-        url, doi = data.get("url"), data.get("doi")
+        doi = data.get("doi")
         reported = False
-        for what, key in work_keys(url if isinstance(url, str) else None, doi if isinstance(doi, str) else None):
+        for what, key in duplicate_keys(doc)[1]:
             other = first.setdefault(key, doc)
             if other is doc or reported:
                 continue
@@ -94,7 +107,7 @@ def similar_names(documents: Iterable[Document]) -> Iterator[Diagnostic]:
         text = doc.data.get(field)
         if not isinstance(text, str) or doc.data.get("status") == "deprecated":
             continue
-        key = name_key(text)
+        key = duplicate_keys(doc)[0]
         if not key:
             continue
         other = seen.setdefault((doc.kind.name, key), doc)
@@ -116,6 +129,7 @@ def close_entries(documents: Iterable[Document], new_id: str, url: str | None = 
     """Existing entries a new id (and, for a source, its URL) may repeat, each with why, closest first."""
     new_keys = {k for _, k in work_keys(url)} if url else set()
     mine = _words(new_id)
+    import difflib  # (only `faultlines new` needs it)
     matcher = difflib.SequenceMatcher(None, b=new_id)  # b is the side SequenceMatcher indexes once
     found: list[tuple[float, str, Document, str]] = []
     for doc in documents:

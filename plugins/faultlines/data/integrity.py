@@ -1,21 +1,24 @@
 """Checks across entries that a schema cannot express: ids, references, cycles, logic of estimates."""
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 from typing import Iterable
 
 from .case_rules import check_cases
+from .crosswalks import check_crosswalks
 from .diagnostics import Diagnostic
 from .documents import Document
 from .estimate_rules import check_estimates
+from .evaluation_rules import check_evaluations
 from .duplicates import duplicate_sources, similar_names
 from .relation_rules import contradictory_relations, cross_estimator_supersedes
+from .review_rules import ReviewTable, check_review_rows
 from .kinds import with_article
 from .loader import ID_MAX, ID_RE
 from .references import document_references
 from .schemas import SchemaSet
+from .verification_notes import tool_words_in_notes
 
 
 def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagnostic]:
@@ -61,10 +64,14 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
                        "replaced_by", "replaced_by links form a cycle"))
     unique = list(by_id.values())
     out.extend(duplicate_sources(unique))
+    out.extend(tool_words_in_notes(unique))
     out.extend(similar_names(unique))
     out.extend(contradictory_relations(by_id))
     out.extend(cross_estimator_supersedes(by_id))
     out.extend(check_estimates(by_id))  # bounds, date windows, derivation chains, questions
+    out.extend(check_crosswalks(unique, schemas.frameworks))
+    out.extend(check_review_rows(by_id, ReviewTable.read(schemas.directory)))  # Shallow Review rows, FTEs
+    out.extend(check_evaluations(by_id))  # result forms and scales, the basis of each detection grade
     return out
 
 
@@ -99,7 +106,7 @@ class _NameIndex:
                 name = _text(doc.data, "name")
                 for text, what in [(a, "an alias") for a in aliases] + ([(name, "the name")] if name else []):
                     self._index.setdefault(slug(text), (doc, text, what))
-        return self._index.get(target)
+        return self._index.get(target) or self._index.get(slug(target))
 
 
 def slug(text: str) -> str:
@@ -122,6 +129,7 @@ def _reference_problem(target: str, kind: str | None, by_id: dict[str, Document]
                     f"{with_article(owner.kind.name)} whose id is '{owner.id}' ({owner.file})"
                     + (f"; write '{owner.id}'" if right_kind else f", but {with_article(kind)} id is expected here"))
         pool = ids_by_kind.get(kind, []) if kind else list(by_id)
+        import difflib  # (only an unknown id needs it)
         hint = difflib.get_close_matches(target, pool, n=1)
         return (f"unknown {kind + ' ' if kind else ''}id {where}"
                 + (f"; did you mean '{hint[0]}'?" if hint else f"; add taxonomy/{_plural(kind)}/{target}.yaml or fix the id"))
@@ -164,9 +172,13 @@ def _entry_logic(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnost
         if isinstance(result, dict) and type(result.get("occurred")) is int and type(result.get("runs")) is int \
                 and result["occurred"] > result["runs"]:
             yield doc.diagnostic(("results", i, "occurred"), f"occurred ({result['occurred']}) is more than runs "
-                                                             f"({result['runs']}): it counts the runs that showed the behaviour")
+                                                             f"({result['runs']}): it counts the runs that showed the behaviour",
+                                 "result-occurred-exceeds-runs")
     if "addresses" in data:
         yield from _duplicates(doc, "addresses", lambda c: c.get("failure_mode"), "coverage entry")
+    if "looks_for" in data:
+        yield from _duplicates(doc, "looks_for", lambda c: c.get("failure_mode"), "detection",
+                                   "evaluation-detection-repeated")
     if doc.kind.name == "estimate":
         interval = data.get("interval")
         if isinstance(interval, dict) and isinstance(interval.get("low"), (int, float)) \
@@ -185,7 +197,7 @@ def _entry_logic(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnost
             yield doc.diagnostic(("supersedes",), "an estimate cannot supersede itself")
 
 
-def _duplicates(doc: Document, field: str, key, what: str) -> Iterable[Diagnostic]:
+def _duplicates(doc: Document, field: str, key, what: str, code: str = "error") -> Iterable[Diagnostic]:
     seen: dict = {}
     for i, item in enumerate(_items(doc.data, field)):
         if not isinstance(item, dict):
@@ -204,7 +216,8 @@ def _duplicates(doc: Document, field: str, key, what: str) -> Iterable[Diagnosti
                                      f"(verdict, held_by, rationale, sources)")
                 continue
             yield doc.diagnostic((field, i), f"repeats the {what} at {field}[{seen[k]}] "
-                                             f"({', '.join(str(x) for x in (k if isinstance(k, tuple) else (k,)))}); merge them")
+                                             f"({', '.join(str(x) for x in (k if isinstance(k, tuple) else (k,)))}); merge them",
+                                 code)
         else:
             seen[k] = i
 

@@ -22,7 +22,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("agenda", "agendas", "Agenda", "Agendas"),
     Kind("estimate", "estimates", "Estimate", "Estimates"),
     Kind("claim", "claims", "Claim", "Claims"),
+    Kind("evaluation", "evaluations", "Evaluation", "Evaluations"),
     Kind("source", "sources", "Source", "Sources"),
+    Kind("organisation", "organisations", "Organisation", "Organisations"),
 )
 BY_NAME = {k.name: k for k in KINDS}
 

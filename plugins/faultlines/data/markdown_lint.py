@@ -16,6 +16,9 @@ from .schemas import FieldRoles, iter_pattern
 _ITEM = re.compile(r" {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 _FENCE = re.compile(r"[ \t]*(?:```|~~~)")
 _FOLDED = re.compile(r"[^:]*:[ \t]*>[-+0-9]*[ \t]*(?:#.*)?$")  # key: >- (a folded block scalar follows)
+_KEY_START = re.compile(r" *(?:- +)*")  # a key's column: after the indentation and any sequence dashes
+# What folding leaves where a list item was joined to the line above: " - item", " 1. item".
+_JOINED = re.compile(r" (?:[-*+]|\d{1,9}[.)])[ \t]+\S")
 
 
 def glued_list_lines(text: str) -> list[int]:
@@ -44,21 +47,30 @@ def glued_list_lines(text: str) -> list[int]:
 
 
 def check_markdown(document: Document, roles: FieldRoles) -> list[Diagnostic]:
-    """A located error for every list glued to a paragraph in the entry's Markdown fields."""
+    """A located error for every list glued to a paragraph in the entry's Markdown fields.
+
+    Positions cost a second parse of the file, so they are asked for only once a problem is certain: a
+    folded join leaves " - item" (or " 1. item") in the text, which most fields never contain, and only
+    then is the file's text searched for folded blocks; a glued list is found in the text alone.
+    """
     found: list[Diagnostic] = []
     data = document.data
+    joins: dict[tuple[int, int], list[tuple[int, int, str]]] | None = None  # by the position of the block's key
     for pattern in roles.markdown:
         if pattern and pattern[0] not in data:
             continue
         for path, value in iter_pattern(data, pattern):
             if not isinstance(value, str):
                 continue
-            for number, column, item in _folded_joins(document, path):
-                found.append(Diagnostic(
-                    document.file, number, column, format_path(path),
-                    f"the list item '{item[:40]}' is joined to the line above it: a folded block ('>' or '>-') "
-                    f"joins lines that have no blank line between them; put a blank line before it, or write "
-                    f"the field as a literal block ('|')", "markdown"))
+            if _JOINED.search(value):
+                if joins is None:
+                    joins = _folded_joins(document.yaml.source)
+                for number, column, item in (joins.get(document.yaml.position(path), ()) if joins else ()):
+                    found.append(Diagnostic(
+                        document.file, number, column, format_path(path),
+                        f"the list item '{item[:40]}' is joined to the line above it: a folded block ('>' or '>-') "
+                        f"joins lines that have no blank line between them; put a blank line before it, or write "
+                        f"the field as a literal block ('|')", "markdown"))
             lines = value.split("\n")
             for index in glued_list_lines(value):
                 item = lines[index].strip()
@@ -85,32 +97,37 @@ def _item_position(document: Document, path: tuple, item: str) -> tuple[int, int
     return line, column
 
 
-def _folded_joins(document: Document, path: tuple) -> list[tuple[int, int, str]]:
-    """List items of a folded block scalar that folding joins to the line above: (line, column, item text)."""
-    source = document.yaml.source
+def _folded_joins(source: bytes | None) -> dict[tuple[int, int], list[tuple[int, int, str]]]:
+    """List items of folded block scalars that folding joins to the line above, found in the file's text.
+
+    Keyed by the (line, column) of the key that opens the block, which is where the YAML parser puts
+    the field; each item as (line, column, item text).
+    """
     if source is None:
-        return []
-    line, column = document.yaml.position(path)
+        return {}
     lines = source.decode("utf-8", "replace").split("\n")
-    if line > len(lines) or not _FOLDED.match(lines[line - 1][column - 1:]):
-        return []
-    body = []
-    for number in range(line, len(lines)):  # the block: blank lines and lines indented past the key
-        text = lines[number]
-        if text.strip() and len(text) - len(text.lstrip(" ")) < column:
-            break
-        body.append((number + 1, text))
-    indents = [len(t) - len(t.lstrip(" ")) for _, t in body if t.strip()]
-    if not indents:
-        return []
-    base, out, previous = min(indents), [], None
-    for number, text in body:
-        if not text.strip():
-            previous = None
+    out: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+    for index, opening in enumerate(lines):
+        column = _KEY_START.match(opening).end() + 1
+        if not _FOLDED.match(opening[column - 1:]):
             continue
-        indent = len(text) - len(text.lstrip(" "))
-        # Only lines at the block's own indentation are folded; more-indented lines keep their breaks.
-        if indent == base and previous == base and _ITEM.match(text[base:]):
-            out.append((number, base + 1, text.strip()))
-        previous = indent
+        body = []
+        for number in range(index + 1, len(lines)):  # the block: blank lines and lines indented past the key
+            text = lines[number]
+            if text.strip() and len(text) - len(text.lstrip(" ")) < column:
+                break
+            body.append((number + 1, text))
+        indents = [len(t) - len(t.lstrip(" ")) for _, t in body if t.strip()]
+        if not indents:
+            continue
+        base, previous = min(indents), None
+        for number, text in body:
+            if not text.strip():
+                previous = None
+                continue
+            indent = len(text) - len(text.lstrip(" "))
+            # Only lines at the block's own indentation are folded; more-indented lines keep their breaks.
+            if indent == base and previous == base and _ITEM.match(text[base:]):
+                out.setdefault((index + 1, column), []).append((number, base + 1, text.strip()))
+            previous = indent
     return out

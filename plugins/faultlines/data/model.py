@@ -7,15 +7,18 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, Iterator
 
 from . import listings
 from .history import History
 from .kinds import BY_NAME, KINDS, Kind
 from .references import Reference, iter_references
+from .detection import Detection
 from .evidence import Evidence, strongest
+from .kinship import Kinship, RelationGroup, kinship, relation_groups
 from .schemas import FieldRoles
+from .contrasts import Contrast, ContrastRow
+from .matrix import Matrix
 
 RELEVANCE_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 VERDICTS = ("instance", "not-instance", "borderline")
@@ -28,7 +31,7 @@ _reads: set | None = None  # what the code running now has read (see tracking())
 @contextlib.contextmanager
 def tracking() -> Iterator[set]:
     """Record what is read of the knowledge base meanwhile, so that `mkdocs serve` can tell which pages an
-    edit can have changed (render.PageMemo).
+    edit can have changed (site/page_memo.PageMemo).
 
     Every read of an entry's data adds its id; a query about an entry that is answered from what other
     entries say (its backlinks, classifications, contrasts, ...) adds ("about", id); a query over the whole
@@ -125,81 +128,6 @@ class Relation:
 
 
 @dataclass
-class ContrastRow:
-    example: Entry
-    a: Classification | None  # the example's verdict on the first failure mode, if it has one
-    b: Classification | None
-
-    @property
-    def contested(self) -> bool:
-        return any(c is not None and c.contested for c in (self.a, self.b))
-
-
-@dataclass
-class Contrast:
-    """How two failure modes come apart, shown by the examples classified against them."""
-
-    a: Entry
-    b: Entry
-    relations: list[Relation]
-    both: list[ContrastRow]
-    only_a: list[ContrastRow]
-    only_b: list[ContrastRow]
-    neither: list[ContrastRow]
-    borderline: list[ContrastRow]
-    unassessed_a: int = 0  # instances of a with no verdict on b (not evidence of how the two come apart)
-    unassessed_b: int = 0
-
-    @property
-    def slug(self) -> str:
-        return f"{self.a.id}--{self.b.id}"
-
-    @property
-    def src_uri(self) -> str:
-        return f"contrasts/{self.slug}.md"
-
-    def other(self, fm: Entry) -> Entry:
-        return self.b if fm is self.a else self.a
-
-
-@dataclass
-class Matrix:
-    failure_modes: list[Entry]
-    agendas: list[Entry]
-    cells: dict[tuple[str, str], Coverage]  # (agenda id, failure-mode id)
-    evidence: dict[str, str] = field(default_factory=dict)  # failure-mode id -> computed level
-
-    @cached_property
-    def _totals(self) -> dict[str, list[int]]:
-        """(count, summed weight) per failure-mode id and per agenda id, in one pass over the cells."""
-        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for (a, f), c in self.cells.items():
-            for key in (a, f):
-                totals[key][0] += 1
-                totals[key][1] += c.weight
-        return totals
-
-    def row_total(self, fm: Entry) -> tuple[int, int]:
-        """(number of agendas, summed relevance weight) for a failure mode."""
-        return tuple(self._totals.get(fm.id, (0, 0)))
-
-    def column_total(self, agenda: Entry) -> tuple[int, int]:
-        return tuple(self._totals.get(agenda.id, (0, 0)))
-
-    @property
-    def gaps(self) -> list[Entry]:
-        """Failure modes that no agenda addresses."""
-        covered = {f for (_, f) in self.cells}
-        return [fm for fm in self.failure_modes if fm.id not in covered]
-
-    @property
-    def idle_agendas(self) -> list[Entry]:
-        """Agendas that address no failure mode in the knowledge base."""
-        active = {a for (a, _) in self.cells}
-        return [a for a in self.agendas if a.id not in active]
-
-
-@dataclass
 class KnowledgeBase:
     entries: dict[str, Entry]
     roles: dict[str, FieldRoles]
@@ -208,6 +136,7 @@ class KnowledgeBase:
     _relations: dict[str, list[Relation]] = field(default_factory=lambda: defaultdict(list))
     _classifications: dict[str, list[Classification]] = field(default_factory=lambda: defaultdict(list))
     _coverage: dict[str, list[Coverage]] = field(default_factory=lambda: defaultdict(list))
+    _detection: dict[str, list[Detection]] = field(default_factory=lambda: defaultdict(list))  # by failure mode
     _backlinks: dict[str, dict[str, list[Reference]]] = field(default_factory=lambda: defaultdict(dict))
     _superseded_by: dict[str, Entry] = field(default_factory=dict)
     _shown_together: dict[str, set[str]] = field(default_factory=dict)  # listings.py
@@ -215,6 +144,8 @@ class KnowledgeBase:
     _contrasts: dict[tuple[str, str], Contrast] = field(default_factory=dict)
     # When each entry was added and last changed (history.py); empty unless the caller reads it from git.
     history: History = field(default_factory=History)
+    frameworks: dict = field(default_factory=dict)  # other taxonomies, for crosswalks (crosswalks.py)
+    review: Any = None  # the Shallow Review 2025's agenda table, if the project has it (review_rules.py)
 
     @classmethod
     def build(cls, entries: list[Entry], roles: dict[str, FieldRoles]) -> "KnowledgeBase":
@@ -246,6 +177,9 @@ class KnowledgeBase:
             for c in ag.get("addresses", []):
                 fm = self.entries[c["failure_mode"]]
                 self._coverage[fm.id].append(Coverage(ag, fm, c["relevance"], c["rationale"]))
+        for ev in self._by_kind["evaluation"]:
+            for d in ev.get("looks_for", []):
+                self._detection[d["failure_mode"]].append(Detection(ev, self.entries[d["failure_mode"]], d["directness"], d))
         for est in self._by_kind["estimate"]:
             if est.get("supersedes"):
                 self._superseded_by[est.get("supersedes")] = est
@@ -274,6 +208,15 @@ class KnowledgeBase:
         _about(fm)
         return self._relations.get(fm.id, [])
 
+    def relation_groups(self, fm: Entry) -> list[RelationGroup]:
+        """fm's relations as its page lists them: one line per relation, however many files state it."""
+        return relation_groups(fm, self.relations(fm))
+
+    def kinship(self, a: Entry, b: Entry) -> Kinship:
+        """Whether one is a kind of the other, else the nearest failure modes both are kinds of (reading the
+        parents of every failure mode on the way records them for tracking)."""
+        return kinship(a, b, self.parents)
+
     def classifications(self, fm: Entry, verdict: str | None = None) -> list[Classification]:
         _about(fm)
         items = self._classifications.get(fm.id, [])
@@ -300,6 +243,11 @@ class KnowledgeBase:
                 for c in agenda.get("addresses", [])]
         return sorted(covs, key=lambda c: (-c.weight, c.failure_mode.name.casefold()))
 
+    def detection(self, fm: Entry) -> list[Detection]:
+        """Evaluations that look for fm, most direct first (detection.py reads their results)."""
+        _about(fm)
+        return sorted(self._detection.get(fm.id, []), key=lambda d: (-d.weight, d.evaluation.name.casefold()))
+
     def estimates_about(self, fm: Entry) -> list[Entry]:
         """Estimates whose scenario is fm, or that are conditioned on fm."""
         out = [e for e in self._by_kind["estimate"]
@@ -312,16 +260,18 @@ class KnowledgeBase:
         return sorted(out, key=lambda t: (t[0].get("date") or "9999", t[0].name.casefold()))
 
     def contrast_pairs(self) -> list[tuple[Entry, Entry]]:
-        """Pairs joined by an overlaps, distinct-from or near-synonym relation, or sharing a classified example."""
+        """Pairs that earn a contrast page: a stated relation or parent link between them, or a case that is an
+        instance of one and judged (instance or not-instance) against the other."""
         _whole()
         pairs: set[tuple[str, str]] = set()
         for fm in self._by_kind["failure-mode"]:
-            for r in self._relations.get(fm.id, []):
-                if r.type in ("overlaps", "distinct-from", "near-synonym"):
-                    pairs.add(tuple(sorted((r.source.id, r.target.id))))
+            links = [r.target.id for r in self._relations.get(fm.id, []) if r.source is fm] + fm.get("parents", [])
+            pairs.update(tuple(sorted((fm.id, other))) for other in links if other != fm.id)
         for ex in self._by_kind["example"]:
-            ids = sorted({c["failure_mode"] for c in ex.get("classifications", [])})
-            pairs.update((x, y) for i, x in enumerate(ids) for y in ids[i + 1:])
+            verdicts = {c["failure_mode"]: c["verdict"] for c in ex.get("classifications", [])}
+            shown = [f for f, v in verdicts.items() if v == "instance"]
+            judged = [f for f, v in verdicts.items() if v in ("instance", "not-instance")]
+            pairs.update(tuple(sorted((x, y))) for x in shown for y in judged if x != y)
         return [(self.entries[x], self.entries[y]) for x, y in sorted(pairs)]
 
     def contrasts_of(self, fm: Entry) -> list[Contrast]:
@@ -427,8 +377,11 @@ class KnowledgeBase:
     def citing(self, source: Entry) -> list[Entry]:
         return [e for e, _ in self.backlinks(source)]
 
-    def matrix(self) -> Matrix:
+    def matrix(self, columns: str = "agenda") -> Matrix:
+        """Failure modes against agendas (graded coverage), or with columns="evaluation", against evaluations
+        (graded directness: the detection matrix)."""
         _whole()
-        cells = {(c.agenda.id, c.failure_mode.id): c for covs in self._coverage.values() for c in covs}
+        index = self._coverage if columns == "agenda" else self._detection
+        cells = {(getattr(c, columns).id, c.failure_mode.id): c for items in index.values() for c in items}
         evidence = {fm.id: self.evidence(fm).level or "no-documented-instance" for fm in self._by_kind["failure-mode"]}
-        return Matrix(self._by_kind["failure-mode"], self._by_kind["agenda"], cells, evidence)
+        return Matrix(self._by_kind["failure-mode"], self._by_kind[columns], cells, evidence)

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 
 from .cache import FileCache
 from .diagnostics import Diagnostic, format_path
+from .duplicates import duplicate_keys
 from .integrity import check_integrity
 from .documents import Document
 from .loader import EntryFile, parse_entry, read_entry_file, scan_taxonomy
 from .markdown_lint import check_markdown
 from .references import Reference, document_references
+from .review_rules import ReviewTable
 from .schemas import FieldRoles, SchemaSet
 from .strict_yaml import MAX_BYTES, YamlDocument, YamlProblem
 
@@ -27,6 +29,8 @@ class LoadResult:
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     roles: dict[str, FieldRoles] | None = None
+    frameworks: dict = field(default_factory=dict)  # other taxonomies' ids and names (crosswalks.py)
+    review: object = None  # the Shallow Review's agenda table (review_rules.py), for the crosswalks page
     _knowledge_base: KnowledgeBase | None = field(default=None, repr=False)
     # The validation cache as read: freed with the result rather than on return from load() (freeing a
     # store of 10,000 records is 0.1 s that `faultlines validate`, which exits right after, need not spend).
@@ -49,6 +53,8 @@ class LoadResult:
             with _collector_paused():
                 entries = [Entry(d.kind, d.id, d.data, d.file) for d in self.documents]
                 self._knowledge_base = KnowledgeBase.build(entries, self.roles)
+                self._knowledge_base.frameworks = self.frameworks
+                self._knowledge_base.review = self.review
         return self._knowledge_base
 
 
@@ -95,7 +101,8 @@ def _load(taxonomy_dir: Path, schema_dir: Path, cache: bool) -> LoadResult:
             documents.append(document)
     store.save()
     diagnostics.extend(check_integrity(documents, schemas))
-    return LoadResult(documents, sorted(set(diagnostics)), schemas.roles, _store=store)
+    return LoadResult(documents, sorted(set(diagnostics)), schemas.roles, schemas.frameworks,
+                      ReviewTable.read(schemas.directory), _store=store)
 
 
 def _check_file(entry: EntryFile, schemas: SchemaSet, store: FileCache) -> tuple[Document | None, list[Diagnostic]]:
@@ -120,13 +127,14 @@ def _check_file(entry: EntryFile, schemas: SchemaSet, store: FileCache) -> tuple
         references = document_references(document, schemas.roles) if document.data is not None else []
         store.put(key, (document.data, [(p.line, p.column, p.path, p.message) for p in document.yaml.problems],
                         [(d.line, d.column, d.path, d.message, d.code) for d in schema_found],
-                        [tuple(r) for r in references]))
+                        [tuple(r) for r in references],
+                        duplicate_keys(document) if isinstance(document.data, dict) else None))
     return (document if document.data is not None else None), found + schema_found
 
 
 def _from_record(entry: EntryFile, key: bytes, record) -> tuple[Document | None, list[Diagnostic]]:
     """The document and diagnostics of a file, from what the cache remembers of the same content."""
-    data, yaml_problems, schema_errors, references = record
+    data, yaml_problems, schema_errors, references, keys = record
     problems = [YamlProblem(*p) for p in yaml_problems] if yaml_problems else []
     found = [Diagnostic(entry.file, p.line, p.column, format_path(p.path), p.message, "yaml") for p in problems]
     if schema_errors:
@@ -137,7 +145,7 @@ def _from_record(entry: EntryFile, key: bytes, record) -> tuple[Document | None,
     reread = None if entry.raw is not None else functools.partial(_source_if_unchanged, entry, key)
     document = Document(entry.kind, entry.path, entry.file,
                         YamlDocument(data, problems, source=entry.raw, read_source=reread),
-                        known_references=[Reference(*r) for r in references])
+                        known_references=[Reference(*r) for r in references], known_duplicate_keys=keys)
     return document, found
 
 

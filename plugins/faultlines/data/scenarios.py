@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .conditions import chains_containing, condition_phrase, state_phrase  # noqa: F401 - templates use chains_containing
 from .estimate_rules import probability_range
 from .model import Entry, KnowledgeBase
 
@@ -61,48 +62,11 @@ def chains(kb: KnowledgeBase) -> list[Chain]:
     return sorted(out, key=lambda c: (c.method != "product", c.estimate.name.casefold()))
 
 
-def chains_containing(kb: KnowledgeBase, est: Entry) -> list[tuple[Entry, int]]:
-    """(derived estimate, premise number) for every chain this estimate is a premise of."""
-    out = []
-    for other, refs in kb.backlinks(est):
-        for ref in refs:
-            if ref.path[:2] == ("derived_from", "estimates"):
-                out.append((other, ref.path[2] + 1))
-    return out
-
-
 def condition_label(kb: KnowledgeBase, est: Entry, failure_modes: bool = True) -> str:
-    """What an estimate is conditional on, in a few words: 'premises 1–5'; 'Alpha failure solved'; ''.
-    failure_modes=False leaves out the failure-mode conditions (the conditionals grid shows them as rows)."""
-    parts: list[str] = []
-    numbers: list[int] = []
-    given = [g for g in est.get("given", []) if failure_modes or "failure_mode" not in g]
-    homes = chains_containing(kb, est) if any("estimate" in g for g in given) else []
-    for g in given:
-        if "failure_mode" in g:
-            parts.append(f"{kb.entries[g['failure_mode']].name} {STATE_WORDS[g['state']]}")
-            continue
-        number = None
-        for derived, _ in homes:
-            premises = derived.get("derived_from")["estimates"]
-            if g["estimate"] in premises:
-                number = premises.index(g["estimate"]) + 1
-                break
-        if number is None:
-            parts.append(f"{kb.entries[g['estimate']].name} holds")
-        else:
-            numbers.append(number)
-    if numbers:
-        parts.insert(0, _numbers(sorted(numbers)))
-    return "; ".join(parts)
-
-
-def _numbers(ns: list[int]) -> str:
-    if len(ns) == 1:
-        return f"premise {ns[0]}"
-    if ns == list(range(ns[0], ns[-1] + 1)):
-        return f"premises {ns[0]}–{ns[-1]}"
-    return "premises " + ", ".join(str(n) for n in ns)
+    """The condition phrase (conditions.condition_phrase) without its leading 'given', for the what-if page,
+    which writes 'given …' itself: 'premises 1–5 and power-seeking occurs'; 'if AGI is developed by 2070'; ''."""
+    phrase = condition_phrase(kb, est, failure_modes)
+    return phrase[len("given "):] if phrase.startswith("given ") else phrase
 
 
 def questions(kb: KnowledgeBase) -> dict[str, list[Entry]]:
@@ -125,6 +89,10 @@ class ConditionalGrid:
     rows: list[tuple[tuple[tuple[str, str], ...], str]]  # (conditions, label)
     columns: list[tuple[tuple[str, str], str]]  # ((scenario id or "", outcome), label)
     cells: dict[tuple, list[Entry]] = field(default_factory=dict)
+    # Chain premises conditional on a failure mode's state: never in a cell (a premise's figure is also
+    # conditional on the premises before it), listed with their full condition instead, by row.
+    premises: dict[tuple, list[Entry]] = field(default_factory=dict)
+    unanswered: list[tuple[str, str]] = field(default_factory=list)  # founding forms (fm id, state) no estimate gives
 
     def cell(self, row: tuple, column: tuple) -> list[Entry]:
         return self.cells.get((row, column), [])
@@ -135,6 +103,8 @@ class ConditionalGrid:
 
 
 def outcome_label(kb: KnowledgeBase, scenario: str, outcome: str) -> str:
+    """What a column's figures are probabilities of. Without a scenario the outcome is as each estimate words
+    it (its route is in its proposition), not 'from any cause'."""
     if outcome == "alignment-progress":
         return "AI-powered alignment progress before doom"
     if outcome == "scenario-occurs":
@@ -142,22 +112,35 @@ def outcome_label(kb: KnowledgeBase, scenario: str, outcome: str) -> str:
     if outcome == "other":  # the outcome is only in each estimate's wording
         return f"{kb.entries[scenario].name}: another outcome" if scenario else "Another outcome (see each wording)"
     words = outcome.replace("-", " ")
-    return f"{kb.entries[scenario].name} leads to {words}" if scenario else f"{words[:1].upper()}{words[1:]} (any cause)"
+    return f"{kb.entries[scenario].name} leads to {words}" if scenario else f"{words[:1].upper()}{words[1:]}"
+
+
+def row_label(kb: KnowledgeBase, row: tuple[tuple[str, str], ...]) -> str:
+    """'Given scheming occurs', 'If power-seeking is not an issue by default' (the phrase the figures carry)."""
+    text = " and ".join(state_phrase(kb.entries[f].name, s) for f, s in row)
+    return text[:1].upper() + text[1:]
 
 
 def conditional_grid(kb: KnowledgeBase) -> ConditionalGrid:
     """Rows: a failure mode and its state (each conditioned-on failure mode also gets the founding text's
-    two forms, not an issue by default and solved, so that missing forecasts show); columns: the outcome."""
+    two forms, not an issue by default and solved, so that missing forecasts show); columns: the outcome.
+    A cell holds only estimates whose outcome is the column's and whose failure-mode condition is the row's;
+    a chain's premises are kept out of the cells and listed under their row with their full condition."""
     ests = [e for e in kb.of_kind("estimate") if failure_mode_conditions(e)]
     cells: dict[tuple, list[Entry]] = defaultdict(list)
+    premises: dict[tuple, list[Entry]] = defaultdict(list)
     row_keys: set[tuple] = set()
     column_keys: set[tuple[str, str]] = set()
     for e in ests:
         row = tuple(sorted(failure_mode_conditions(e)))
-        column = (e.get("scenario") or "", e.get("outcome"))
         row_keys.add(row)
+        if any("estimate" in g for g in e.get("given", [])):
+            premises[row].append(e)
+            continue
+        column = (e.get("scenario") or "", e.get("outcome"))
         column_keys.add(column)
         cells[(row, column)].append(e)
+    answered = {c for r in row_keys for c in r}
     for row in list(row_keys):
         if len(row) == 1:
             row_keys.update(((row[0][0], s),) for s in FOUNDING_STATES)
@@ -166,10 +149,10 @@ def conditional_grid(kb: KnowledgeBase) -> ConditionalGrid:
     def row_sort(row: tuple) -> tuple:
         return tuple((kb.entries[f].name.casefold(), order[s]) for f, s in row)
 
-    rows = [(r, "; ".join(f"{kb.entries[f].name}: {STATE_WORDS[s]}" for f, s in r))
-            for r in sorted(row_keys, key=row_sort)]
+    rows = [(r, row_label(kb, r)) for r in sorted(row_keys, key=row_sort)]
     columns = sorted(((c, outcome_label(kb, *c)) for c in column_keys),
                      key=lambda t: (t[0][1] == "alignment-progress", t[0][0] == "", t[1].casefold()))
-    for members in cells.values():
+    for members in list(cells.values()) + list(premises.values()):
         members.sort(key=lambda e: (e.get("date"), e.id))
-    return ConditionalGrid(rows, columns, dict(cells))
+    unanswered = [r[0] for r, _ in rows if len(r) == 1 and r[0][1] in FOUNDING_STATES and r[0] not in answered]
+    return ConditionalGrid(rows, columns, dict(cells), dict(premises), unanswered)

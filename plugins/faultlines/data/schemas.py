@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from .crosswalks import load_frameworks
 from .diagnostics import Diagnostic
 from .kinds import BY_NAME, KINDS, Kind
 from .documents import Document, display_path
@@ -60,6 +61,9 @@ class SchemaSet:
             except json.JSONDecodeError as e:
                 self.problems.append(Diagnostic(display_path(path), e.lineno, e.colno, "(file)", f"invalid JSON: {e.msg}", "schema-file"))
         self.fingerprint = fingerprint.digest()  # what a cached result checked against these schemas depends on
+        # Other taxonomies' ids and names (crosswalks.py); checked across entries, so never cached per file.
+        self.frameworks, framework_problems = load_frameworks(directory)
+        self.problems.extend(framework_problems)
         if self.problems:
             return
         self._validators: dict[str, Any] | None = None
@@ -203,6 +207,9 @@ class SchemaSet:
             word = "at least" if keyword == "minimum" else "at most"
             return document.diagnostic(path, f"{shown} is out of range: must be {word} {error.validator_value}", "schema")
         if keyword in ("oneOf", "anyOf"):
+            branch = _chosen_branch(error)
+            if branch is not None:  # the form the item's keys pick (e.g. {condition}): its own error, located
+                return self._diagnostic(document, branch)
             title = schema.get("title")
             if document.kind.name == "estimate" and path == ():
                 from .estimate_rules import probability_forms
@@ -235,6 +242,20 @@ class SchemaSet:
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
                "array": "a list", "object": "a mapping of fields", "null": "nothing"}
+
+
+def _chosen_branch(error: ValidationError) -> ValidationError | None:
+    """In a oneOf of mappings told apart by their required keys, the first error of the one form whose
+    required keys the mapping has: a too-long {condition} is reported as that, not as fitting no form."""
+    forms = error.validator_value if isinstance(error.validator_value, list) else []
+    if not isinstance(error.instance, dict) or not error.context:
+        return None
+    keyed = [i for i, form in enumerate(forms) if isinstance(form, dict) and form.get("required")
+             and all(k in error.instance for k in form["required"])]
+    if len(keyed) != 1:
+        return None
+    inner = [e for e in error.context if e.relative_schema_path and e.relative_schema_path[0] == keyed[0]]
+    return min(inner, key=lambda e: len(e.path), default=None) if inner else None
 
 
 def _describe(value: Any) -> str:

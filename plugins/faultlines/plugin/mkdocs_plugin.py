@@ -4,12 +4,14 @@ Events in the order MkDocs calls them; each handler's docstring says why it runs
 """
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import os
 import signal
 import socket
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -24,9 +26,11 @@ from ..site import home, provenance
 from ..site.data_files import data_files
 from ..site.html_safety import sanitize_html
 from ..site.markdown_text import MD, plain
-from ..site.render import Renderer
+from ..site.citation import Citing
+from ..site.render import Page, Renderer
+from ..site.search_index import excluded
 from ..site.tooltips import Tooltips
-from ..tools import changelog
+from ..tools import releases
 from ..tools.changes import Snapshot
 from .config import FaultlinesConfig
 from .prerender import Prerender, PrerenderedPage, available_cpus
@@ -69,7 +73,8 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         kb = self._knowledge_base()
         kb.history = self._history()
         build = self.build = Build(kb, sources=self._entry_sources(kb, config))
-        renderer = Renderer(kb, directory_urls=config.use_directory_urls)
+        made = self._releases(kb, config)
+        renderer = Renderer(kb, directory_urls=config.use_directory_urls, citing=made.citing)
         pages, assets = renderer.site(self.session.page_memo)
         base = Path(config.config_file_path).parent.resolve()
         taxonomy = Path(os.path.relpath(self.session.taxonomy_dir, base)).as_posix()
@@ -78,23 +83,26 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         build.tooltips = Tooltips(renderer.tooltips())
         if self.session.reuse is not None:
             self.session.reuse.set_glossary(build.tooltips.terms)
-        build.search_entries = renderer.search_entries()
         for page in pages:
             _add(files, config, page.src_uri, page.markdown, page.in_nav)
             build.titles[page.src_uri] = page.title
         for src_uri, content in assets.items():
             _add(files, config, src_uri, content, False)
-        for path, content in data_files(kb, self.session.schema_dir, config.site_url, self.session.data_memo):
+        for path, content in data_files(kb, self.session.schema_dir, config.site_url, self.session.data_memo,
+                                        made.status.as_json()):
             _add(files, config, path, content, False)
-        changelog_page, history = self._changelog(kb)
-        _add(files, config, changelog.PAGE, changelog_page, False)
-        build.titles[changelog.PAGE] = changelog.TITLE
-        since = None
-        if history.latest is not None and history.unreleased is not None:
-            since = (history.latest.name, len(history.unreleased.added), len(history.unreleased.changed))
-        elif history.latest is not None:
-            since = (history.latest.name, 0, 0)
-        build.home = home.overview(kb, kb.history.newest_added(), since)
+        pages += [Page(src_uri, title, excluded(markdown), in_nav) for src_uri, title, markdown, in_nav in made.pages]
+        for page in pages[-len(made.pages):]:
+            _add(files, config, page.src_uri, page.markdown, page.in_nav)
+            build.titles[page.src_uri] = page.title
+        build.search_entries = renderer.search_entries(pages)
+        unreleased = made.status.unreleased
+        since = None if made.status.latest is None else (
+            made.status.latest.name, len(unreleased.added), len(unreleased.changed))
+        build.home = home.overview(kb, kb.history.newest_added(), since, made.citing)
+        year = made.status.latest.date[:4] if made.status.exact else str(datetime.date.today().year)
+        build.citation = home.citation(made.citing, year)
+        config.copyright = _with_release(config.copyright, made.status.label())
         log.info(f"generated {len(build.titles)} pages from {len(kb.entries)} entries")
         return files
 
@@ -131,19 +139,26 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         return {e.src_uri: Path(os.path.relpath(folder / e.kind.plural / f"{e.id}.yaml", base)).as_posix()
                 for e in kb.entries.values()}
 
-    def _changelog(self, kb: KnowledgeBase) -> tuple[str, changelog.Changelog]:
-        """The changelog page from git tags (a note instead when there is no git history to read), and the
-        history it shows."""
+    def _releases(self, kb: KnowledgeBase, config) -> "_Releases":
+        """The dated releases under docs/releases/ (tools/releases.py): where this data stands against them,
+        the /releases/ page (and /changelog/, which points to it), and what citations need to know."""
         current = Snapshot.from_entries((e.kind.name, e.id, e.file, e.data) for e in kb.entries.values())
-        history = changelog.build(self.session.taxonomy_dir, current, self.session.snapshots)
-        if history.note:  # a maintainer's note only with --verbose: a contributor's build has nothing to do
-            (log.debug if history.for_maintainers else log.info)(f"changelog: {history.note}")
+        made = releases.read_releases(Path(config.docs_dir))
+        state = releases.status(made, current)
 
         def link(entry_id: str):
             entry = kb.entries.get(entry_id)
-            return MD(f"[{plain(entry.name)}]({entry.src_uri})") if entry else None
+            return MD(f"[{plain(entry.name)}](../{entry.src_uri})") if entry else None
 
-        return changelog.render(history, link), history
+        pages = [(releases.PAGE, releases.TITLE, releases.render_page(made, state, link), True),
+                 ("changelog.md", "Changelog", "# Changelog\n\nWhat changed in each release, and since the latest "
+                  "one, is on the [Releases](releases/index.md) page.\n", False)]
+        latest = state.latest
+        citing = Citing(site_url=config.site_url or None, release=latest.name if state.exact else None,
+                        follows=latest.name if latest is not None and not state.exact else None,
+                        repo_url=config.repo_url or None,
+                        entry_releases={k: tuple(v) for k, v in releases.entry_releases(made).items()})
+        return _Releases(state, pages, citing)
 
     def on_nav(self, nav, config, files):
         """Once the navigation exists, start the worker processes (build) or match pages to reuse (serve)."""
@@ -199,6 +214,8 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
             page.edit_url = f"{config.repo_url.rstrip('/')}/{root}/{source}"
         if page.file.src_uri == "index.md" and home.MARKER in markdown:  # counts and what is new (site/home.py)
             markdown = markdown.replace(home.MARKER, self.build.home, 1)
+        if page.file.src_uri == "index.md" and home.CITE_MARKER in markdown:
+            markdown = markdown.replace(home.CITE_MARKER, self.build.citation, 1)
         title = self.build.titles.get(page.file.src_uri)
         if title is not None:
             page.meta["title"] = html.escape(title)  # MkDocs' templates print page titles unescaped
@@ -256,6 +273,19 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+@dataclass
+class _Releases:
+    status: releases.Status
+    pages: list[tuple[str, str, str, bool]]  # (src_uri, title, Markdown, in the navigation)
+    citing: Citing
+
+
+def _with_release(copyright: str | None, label: str) -> str:
+    """The theme's footer line with the release the site shows ("Faultlines: release 2026.12")."""
+    line = f"Faultlines: {html.escape(label)}"
+    return f"{copyright} · {line}" if copyright and line not in copyright else (copyright or line)
+
+
 def _stop_cleanly_on_sigterm() -> None:
     """`mkdocs serve` removes its temporary site when stopped with Ctrl-C, but SIGTERM (a process manager, a
     closed terminal's `kill`) ended Python without that clean-up, leaving the site behind (in /dev/shm with
@@ -295,18 +325,22 @@ def _refuse_outside_links(files: Files, config) -> None:
                           f"nothing was built. Copy the content in, or remove the link.")
 
 
-PAGE_SCRIPTS = {"what-if": "javascripts/what-if.js", "estimates": "javascripts/estimates.js",
-                "matrix": "javascripts/matrix.js"}  # only the pages that use a script load it
+_BUILDER = ("javascripts/vendor/ajv2020.min.js", "javascripts/builder/core.js")
+PAGE_SCRIPTS = {"what-if": ("javascripts/what-if.js",),
+                "estimates": ("javascripts/estimates.js",),
+                "priorities": ("javascripts/priorities.js",), "results": ("javascripts/results.js",),
+                "matrix": ("javascripts/matrix.js",),
+                "builder-estimates": _BUILDER + ("javascripts/builder/estimates.js",)}  # only the pages that use a script load it
 
 
 def _page_script(output: str, page) -> str:
     """A generated page's own script (front matter `faultlines_script`), loaded on that page only. It goes
     after the article but inside Material's container, whose scripts instant navigation runs again."""
-    script = PAGE_SCRIPTS.get(page.meta.get("faultlines_script", ""))
-    if script is None or "</article>" not in output:
+    scripts = PAGE_SCRIPTS.get(page.meta.get("faultlines_script", ""))
+    if scripts is None or "</article>" not in output:
         return output
-    src = html.escape(get_relative_url(script, page.url), quote=True)
-    return output.replace("</article>", f'</article><script src="{src}"></script>', 1)
+    tags = "".join(f'<script src="{html.escape(get_relative_url(s, page.url), quote=True)}"></script>' for s in scripts)
+    return output.replace("</article>", f"</article>{tags}", 1)
 
 
 def _add(files: Files, config, src_uri: str, content: str, in_nav: bool) -> None:

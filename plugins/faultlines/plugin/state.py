@@ -5,9 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..data.model import KnowledgeBase
-from ..site.render import PageMemo
+from ..site.page_memo import PageMemo
 from ..site.tooltips import Tooltips
-from ..tools.changelog import SnapshotCache
 from .prerender import Prerender
 from .reuse import PageReuse
 
@@ -19,7 +18,6 @@ class Session:
     serving: bool
     taxonomy_dir: Path = Path("taxonomy")
     schema_dir: Path = Path("schema")
-    snapshots: SnapshotCache = field(default_factory=SnapshotCache)  # tagged versions never change: read once
     # While serving: pages whose Markdown and surroundings did not change are not rebuilt (reuse.py) ...
     reuse: PageReuse | None = None
     # ... pages whose inputs an edit did not change are not even rendered to Markdown again ...
@@ -47,6 +45,7 @@ class Build:
     tooltips: Tooltips | None = None
     search_entries: list = field(default_factory=list)
     home: str = ""  # the home page's counts and what is new (site/home.py)
+    citation: str = ""  # the home page's "cite the knowledge base" (site/home.py)
     nav: object = None  # kept from on_nav for theming in worker processes (on_env)
     prerender: Prerender | None = None
 

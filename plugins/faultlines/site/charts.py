@@ -2,9 +2,12 @@
 
 Charts that cannot mislead:
 - a conditional estimate is never drawn on the unconditional axis: each condition gets its own panel, and
-  the condition is in the panel's heading and in the row's label ("| premises 1–5");
-- an open-ended statement is an arrow from its bound, labelled "> 10%", never a bar to 100%;
-- labels carry what differs between rows (the horizon when horizons differ);
+  the condition is in the panel's heading and, whole, on its own line of the row's label ("given premises 1–5");
+- an open-ended statement is an arrow from its bound, labelled "> 10%", never a bar to 100%; the axis leaves
+  room for the arrow (a small upper bound gets a decade below it), and its head stops clear of the axis end;
+- rows are numbered and labelled by the estimate's name (who, when, what), so labels are unique and match the
+  numbered table under the chart, which carries every row's full text (a reader never needs the SVG's titles);
+- gridlines are drawn first, so marks sit on top of them, not cut through;
 - each panel's axis fits its data: linear 0–100% when every figure is at least 1%, logarithmic (whole
   decades) only when the figures span decades.
 Each chart is drawn twice, 720 wide for wide screens and 360 wide (labels above the marks) for phones, so
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from ..data.model import Entry
+from ..data.self_reported import LABEL as SELF_LABEL, is_self_reported
 
 FONT = 13
 STYLE = (
@@ -25,9 +29,11 @@ STYLE = (
     ".pt{fill:#3949ab;stroke:#3949ab}.old{fill:#fff;stroke:#757575;stroke-width:2}"
     ".bar{stroke:#3949ab;stroke-width:4;stroke-linecap:round}.oldbar{stroke:#757575;stroke-width:4;stroke-dasharray:4 3}"
     ".arrowhead{fill:#3949ab}.oldhead{fill:#757575}.head{font-weight:bold}"
+    # a halo in the background colour: a gridline passing behind a label or a figure never cuts through it
+    ".label,.value{paint-order:stroke;stroke:#fff;stroke-width:4px;stroke-linejoin:round}"
     "@media (prefers-color-scheme: dark){.bg{fill:#1e2029}text{fill:#e8e8e8}.muted{fill:#c4c4c4}.grid{stroke:#3a3d4a}"
     ".axis{stroke:#9e9e9e}.pt{fill:#9fa8da;stroke:#9fa8da}.bar{stroke:#9fa8da}.arrowhead{fill:#9fa8da}"
-    ".old{fill:#1e2029;stroke:#bdbdbd}.oldbar{stroke:#bdbdbd}.oldhead{fill:#bdbdbd}}</style>"
+    ".old{fill:#1e2029;stroke:#bdbdbd}.oldbar{stroke:#bdbdbd}.oldhead{fill:#bdbdbd}.label,.value{stroke:#1e2029}}</style>"
 )
 
 
@@ -41,6 +47,7 @@ class Row:
     text: str  # the figure as shown, e.g. "5%", "> 10%"
     old: bool  # superseded by the same estimator
     conditional: bool
+    condition: str = ""  # the condition phrase, shown whole under the label
 
 
 @dataclass
@@ -59,6 +66,8 @@ class Axis:
     @classmethod
     def fit(cls, rows: list[Row]) -> "Axis":
         figures = [f for r in rows for f in (r.low, r.high) if f > 0 and not (r.shape == "lower" and f == r.high)]
+        # '< 1%' needs room to point into: a decade below the bound, on a log axis when the bound is small
+        figures += [r.high / 10 for r in rows if r.shape == "upper" and 0 < r.high < 0.1]
         smallest = min(figures, default=1.0)
         if smallest >= 0.01:
             return cls(False, 0.0, [0.0, 0.25, 0.5, 0.75, 1.0])
@@ -104,8 +113,8 @@ def tick_text(p: float) -> str:
 def estimate_chart(title: str, panels: list[Panel], narrow: bool = False) -> str:
     """The panels one under another, each with its own axis; narrow=True for phones."""
     width = 360 if narrow else 720
-    label_w = 0 if narrow else 280
-    left, right = (24 if narrow else label_w + 10), width - 24
+    label_w = 0 if narrow else 300
+    left, right = (24 if narrow else label_w + 14), width - 24
     row_h = 40 if narrow else 30
     body: list[str] = []
     y = 8
@@ -113,17 +122,23 @@ def estimate_chart(title: str, panels: list[Panel], narrow: bool = False) -> str
         axis = Axis.fit(panel.rows)
         body.append(f'<g class="panel" data-conditional="{1 if panel.condition else 0}" '
                     f'data-condition={quoteattr(panel.condition)} data-scale="{"log" if axis.log else "linear"}">')
-        heading = _fit(panel.heading, width - 16, FONT)
-        body.append(f'<text class="head" x="8" y="{y + 16}">{escape(heading)}<title>{escape(panel.heading)}</title></text>')
-        y += 30
+        for line in _wrap(panel.heading, width - 16, width - 16, most=3, cut=False):
+            body.append(f'<text class="head" x="8" y="{y + 16}">{escape(line)}</text>')
+            y += 18
+        y += 12
         top = y
+        drawn: list[str] = []
         for row in panel.rows:
-            # On a phone a long label takes a second line rather than losing what tells it apart (its end).
-            lines = _wrap(row.label, width - 90, width - 16) if narrow else _wrap(row.label, label_w - 8, label_w - 8)
-            height = row_h + 16 * (len(lines) - 1)
-            body.append(_row(row, axis, y, height, left, right, label_w, narrow, width, lines))
+            # The name may lose its end (the numbered table under the chart has it whole); the condition never.
+            room = width - 90 if narrow else label_w - 8
+            lines = _wrap(row.label, room, width - 16 if narrow else room)
+            conditions = _wrap(row.condition, width - 16 if narrow else room, width - 16 if narrow else room,
+                               most=4, cut=False) if row.condition else []
+            height = row_h + 16 * (len(lines) + len(conditions) - 1)
+            drawn.append(_row(row, axis, y, height, left, right, label_w, narrow, width, lines, conditions))
             y += height
-        body.append(_axis(axis, top - 6, y + 2, left, right, narrow))
+        body.append(_axis(axis, top - 6, y + 2, left, right, narrow))  # first: the marks sit on the gridlines
+        body.extend(drawn)
         y += 44 if index < len(panels) - 1 else 36
         body.append("</g>")
     height = y
@@ -142,45 +157,59 @@ def _fit(text: str, room: float, font: int) -> str:
     return text if len(text) <= most else text[:most - 1] + "…"
 
 
-def _wrap(text: str, first: float, rest: float) -> list[str]:
-    """At most two lines: the first leaves room for the figure at its end."""
-    most = int(first / (FONT * 0.56))
-    if len(text) <= most:
-        return [text]
-    cut = text.rfind(" ", 0, most + 1)
-    cut = cut if cut > most // 2 else most
-    return [text[:cut].rstrip(), _fit(text[cut:].strip(), rest, FONT)]
+def _wrap(text: str, first: float, rest: float, most: int = 2, cut: bool = True) -> list[str]:
+    """At most `most` lines at word boundaries: the first leaves room for the figure at its end. cut=False
+    never shortens the text (a condition is shown whole), so it may take more lines."""
+    lines: list[str] = []
+    room = first
+    while text:
+        fits = int(room / (FONT * 0.56))
+        if len(text) <= fits:
+            lines.append(text)
+            break
+        if cut and len(lines) == most - 1:
+            lines.append(_fit(text, room, FONT))
+            break
+        at = text.rfind(" ", 0, fits + 1)
+        at = at if at > fits // 2 else fits
+        lines.append(text[:at].rstrip())
+        text = text[at:].strip()
+        room = rest
+    return lines
 
 
 def _row(row: Row, axis: Axis, y: float, row_h: int, left: float, right: float, label_w: int, narrow: bool,
-         width: int, lines: list[str]) -> str:
+         width: int, lines: list[str], conditions: list[str]) -> str:
     out = [f'<g class="row" data-estimate={quoteattr(row.id)} data-conditional="{1 if row.conditional else 0}" '
-           f'data-shape="{row.shape}">']
+           f'data-condition={quoteattr(row.condition)} data-shape="{row.shape}">']
     mark_y = y + (row_h - 10 if narrow else row_h / 2)
-    for i, line in enumerate(lines):
+    texts = [(line, "label") for line in lines] + [(line, "label cond") for line in conditions]
+    for i, (line, cls) in enumerate(texts):
+        style = ' font-style="italic"' if cls.endswith("cond") else ""
         if narrow:
-            out.append(f'<text x="8" y="{y + 14 + 16 * i}">{escape(line)}<title>{escape(row.label)}</title></text>')
+            out.append(f'<text class="{cls}" x="8" y="{y + 14 + 16 * i}"{style}>{escape(line)}</text>')
         else:
-            line_y = mark_y + 4 - 8 * (len(lines) - 1) + 16 * i
-            out.append(f'<text x="{label_w}" y="{line_y:.1f}" text-anchor="end">{escape(line)}'
-                       f'<title>{escape(row.label)}</title></text>')
-    tip = f"<title>{escape(row.label)}: {escape(row.text)}</title>"
+            line_y = mark_y + 4 - 8 * (len(texts) - 1) + 16 * i
+            out.append(f'<text class="{cls}" x="{label_w}" y="{line_y:.1f}" text-anchor="end"{style}>{escape(line)}</text>')
     lo, hi = axis.position(row.low, left, right), axis.position(row.high, left, right)
     if row.shape == "value":
-        out.append(f'<circle class="{"old" if row.old else "pt"}" cx="{lo:.1f}" cy="{mark_y:.1f}" r="5">{tip}</circle>')
+        out.append(f'<circle class="{"old" if row.old else "pt"}" cx="{lo:.1f}" cy="{mark_y:.1f}" r="5"/>')
         anchor_x, anchor = lo, "middle"
     elif row.shape == "interval":
         out.append(f'<line class="{"oldbar" if row.old else "bar"}" x1="{lo:.1f}" y1="{mark_y:.1f}" x2="{hi:.1f}" '
-                   f'y2="{mark_y:.1f}">{tip}</line>')
+                   f'y2="{mark_y:.1f}"/>')
         anchor_x, anchor = (lo + hi) / 2, "middle"
-    else:  # an open bound: from the bound towards the end of the axis, with an arrowhead, never a closed bar
-        start, end = (lo, right) if row.shape == "lower" else (hi, left)
+    else:  # an open bound: from the bound towards the end of the axis, with an arrowhead, never a closed bar;
+        # the head stops short of the axis end, and the figure sits over the arrow, on the bound's side
+        start, end = (lo, right - 8) if row.shape == "lower" else (hi, left + 8)
         marker = "oldarrow" if row.old else "arrow"
         out.append(f'<line class="{"oldbar" if row.old else "bar"}" x1="{start:.1f}" y1="{mark_y:.1f}" x2="{end:.1f}" '
-                   f'y2="{mark_y:.1f}" marker-end="url(#{marker})" stroke-linecap="butt">{tip}</line>')
+                   f'y2="{mark_y:.1f}" marker-end="url(#{marker})" stroke-linecap="butt"/>')
         out.append(f'<line class="{"oldbar" if row.old else "bar"}" x1="{start:.1f}" y1="{mark_y - 7:.1f}" '
                    f'x2="{start:.1f}" y2="{mark_y + 7:.1f}" stroke-width="2"/>')
-        anchor_x, anchor = start, ("start" if row.shape == "lower" else "end")
+        anchor_x, anchor = (start + 4, "start") if row.shape == "lower" else (start - 4, "end")
+        if row.shape == "upper" and start - left < 40:  # no room before the bound: the figure goes after it
+            anchor_x, anchor = start + 6, "start"
     if anchor == "middle":
         anchor_x = min(max(anchor_x, left + 18), right - 18)
     if narrow:  # the figure at the end of the label line
@@ -209,39 +238,27 @@ def _axis(axis: Axis, top: float, bottom: float, left: float, right: float, narr
     return "".join(out)
 
 
-def _short_date(date: str) -> str:
-    """A window as short as it stays clear: '2022-06/2022-10' -> '2022-06–10'."""
-    start, _, end = date.partition("/")
-    if end and end[:5] == start[:5] and len(end) == len(start) == 7:
-        return f"{start}–{end[5:]}"
-    return f"{start}–{end}" if end else start
-
-
 def chart_rows(estimates: list[Entry], superseded: set[str], conditions: dict[str, str],
-               values: dict[str, tuple[float, float, str, str]]) -> list[Panel]:
+               values: dict[str, tuple[float, float, str, str]], numbers: dict[str, int]) -> list[Panel]:
     """Panels for a scenario page: the unconditional estimates first, then one panel per condition.
 
-    conditions: estimate id -> its condition in words ('' when unconditional); values: id -> (low, high,
-    shape, text). Labels say who and when, plus the horizon when the estimates' horizons differ, plus
-    '| condition' on conditional rows.
+    conditions: estimate id -> its condition phrase ('' when unconditional); values: id -> (low, high, shape,
+    text); numbers: id -> its row number in the table under the chart. A row's label is its number and the
+    estimate's name (who, when and what), plus the horizon when the estimates' horizons differ and the name
+    does not say it; a conditional row's condition is shown under it, whole.
     """
     horizons = {e.get("horizon") or "" for e in estimates}
-    base: dict[str, str] = {}
-    for e in estimates:
-        label = f"{e.get('estimator')}, {_short_date(e.get('date'))}"
-        if len(horizons) > 1 and e.get("horizon"):
-            label += f", {e.get('horizon')}"
-        base[e.id] = label
-    labels = {e.id: base[e.id] + (f" | {conditions[e.id]}" if conditions.get(e.id) else "") for e in estimates}
-    counts: dict[str, int] = {}
-    for label in labels.values():
-        counts[label] = counts.get(label, 0) + 1
-    panels: dict[str, Panel] = {}
+    panels: dict[tuple[bool, str], Panel] = {}
     for e in estimates:
         cond = conditions.get(e.id, "")
-        label = labels[e.id] if counts[labels[e.id]] == 1 else f"{base[e.id]}: {e.name}" + (f" | {cond}" if cond else "")
+        own = is_self_reported(e)  # their own panel, and the word on the row: never read as published
+        label = f"{numbers[e.id]}. {e.name}" + (f" ({SELF_LABEL})" if own else "")
+        if len(horizons) > 1 and e.get("horizon") and e.get("horizon") not in e.name:
+            label += f" ({e.get('horizon')})"
         low, high, shape, text = values[e.id]
-        heading = f"Conditional on {cond}" if cond else "Unconditional"
-        panel = panels.setdefault(cond, Panel(heading, cond, []))
-        panel.rows.append(Row(e.id, label, low, high, shape, text, e.id in superseded, bool(cond)))
-    return sorted(panels.values(), key=lambda p: (p.condition != "", p.condition))
+        heading = cond[:1].upper() + cond[1:] if cond else "Unconditional"
+        heading = f"Self-reported, {heading[:1].lower() + heading[1:]}" if own else heading
+        panel = panels.setdefault((own, cond), Panel(heading, cond, []))
+        panel.rows.append(Row(e.id, label, low, high, shape, text, e.id in superseded, bool(cond), cond))
+    # published before self-reported, unconditional first, then conditions in the order given (as the table numbers them)
+    return [panels[k] for k in sorted(panels, key=lambda k: (k[0], k[1] != ""))]

@@ -12,10 +12,11 @@ from html import escape
 
 from ..data.model import Entry, KnowledgeBase
 
-EVIDENCE_MARKS = {  # the evidence level's letter in the map, spelled out in its legend
+EVIDENCE_MARKS = {  # the computed evidence level's letter in the map (data/evidence.py), spelled out in its legend
     "deployed": ("D", "observed in deployed systems"),
     "lab": ("L", "lab demonstration"),
     "theoretical": ("T", "theoretical"),
+    "none": ("N", "no documented instance"),
 }
 # (relation type, stated by this failure mode?) -> (box label, symbol, css modifier); in the order shown
 _RELATION_GROUPS = [
@@ -106,8 +107,9 @@ def tree(kb: KnowledgeBase, src: str, directory_urls: bool = True) -> str:
     out: list[str] = []
 
     def node(fm: Entry, parent: Entry | None, depth: int) -> None:
-        letter, meaning = EVIDENCE_MARKS.get(fm.get("evidence"), ("?", "evidence not recorded"))
-        mark = (f'<abbr class="fl-ev fl-ev-{escape(fm.get("evidence") or "none")}" title="{escape(meaning)}">'
+        level = kb.evidence(fm).level or "none"  # computed from the instance examples, never the declared field
+        letter, meaning = EVIDENCE_MARKS[level]
+        mark = (f'<abbr class="fl-ev fl-ev-{level}" data-evidence="{level}" title="{escape(meaning)}">'
                 f"{letter}</abbr>")
         name = _link(src, fm, directory_urls)
         if fm.id in placed:
@@ -132,5 +134,6 @@ def tree(kb: KnowledgeBase, src: str, directory_urls: bool = True) -> str:
     legend = "".join(f'<li><abbr class="fl-ev fl-ev-{level}">{letter}</abbr> {meaning}</li>'
                      for level, (letter, meaning) in EVIDENCE_MARKS.items())
     return (f'<div class="fl-tree-legend" data-no-tooltips><p>Each failure mode is listed under what it is a '
-            f'kind of, with its evidence level:</p><ul>{legend}</ul></div>'
+            f'kind of, with its evidence level, computed from its instance examples (the strongest one '
+            f'sets it):</p><ul>{legend}</ul></div>'
             f'<ul class="fl-tree" data-no-tooltips>{"".join(out)}</ul>')

@@ -9,11 +9,28 @@ only enters as escaped text and attribute values.
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from html import escape
 
 from ..data.model import Entry, Matrix
 
 LETTER = {"high": "H", "medium": "M", "low": "L"}
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the other side of a failure-mode matrix is called, and what its grade means (for the caption and
+    for matrix.js, which reads them off the table)."""
+
+    one: str  # "agenda"
+    many: str  # "research agendas", as the caption counts them
+    verb: str  # "addresses": an agenda addresses a failure mode
+    grade: str  # "relevance"
+    how: str  # "How much", the caption's first words
+
+
+AGENDAS = Words("agenda", "research agendas", "addresses", "relevance", "How much")
+EVALUATIONS = Words("evaluation", "evaluations", "looks for", "directness", "How directly")
 
 
 def _href(from_url: str, entry: Entry, directory_urls: bool) -> str:
@@ -29,24 +46,32 @@ def _attrs(entry: Entry, m: Matrix) -> str:
             f' data-name="{escape(entry.name.casefold())}"')
 
 
-def caption(rows_are_failure_modes: bool, n_rows: int, n_cols: int) -> str:
+def caption(rows_are_failure_modes: bool, n_rows: int, n_cols: int, words: Words = AGENDAS) -> str:
     if rows_are_failure_modes:
-        what, count = f"each of {n_cols} research agendas (columns) addresses each of {n_rows} failure modes (rows)", "agendas"
+        what, count = f"each of {n_cols} {words.many} (columns) {words.verb} each of {n_rows} failure modes (rows)", words.one + "s"
     else:
-        what, count = f"each of {n_rows} research agendas (rows) addresses each of {n_cols} failure modes (columns)", "failure modes"
-    return (f"How much {what}: H high, M medium, L low, an empty cell not at all. # counts a row's {count}, "
+        what, count = f"each of {n_rows} {words.many} (rows) {words.verb} each of {n_cols} failure modes (columns)", "failure modes"
+    return (f"{words.how} {what}: H high, M medium, L low, an empty cell not at all. # counts a row's {count}, "
             f"Σ sums its grades (H = 3, M = 2, L = 1). Arrow keys move between cells.")
 
 
-def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_urls: bool = True) -> str:
+def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_urls: bool = True,
+            fte: dict[str, str] | None = None, words: Words = AGENDAS) -> str:
+    """m.agendas are the columns of the failure-mode matrix: agendas, or evaluations with words=EVALUATIONS.
+    fte: per column id, its estimated FTEs as shown (an agenda's, or a failure mode's weighted effort), for
+    a footer row of its own."""
     rows, cols = (m.failure_modes, m.agendas) if rows_are_failure_modes else (m.agendas, m.failure_modes)
     cell = (lambda r, c: m.cells.get((c.id, r.id))) if rows_are_failure_modes else (lambda r, c: m.cells.get((r.id, c.id)))
-    row_word, col_word = ("Failure mode", "agenda") if rows_are_failure_modes else ("Agenda", "failure mode")
+    row_word, col_word = ("Failure mode", words.one) if rows_are_failure_modes else (words.one.capitalize(), "failure mode")
     total = m.row_total if rows_are_failure_modes else m.column_total
     col_total = m.column_total if rows_are_failure_modes else m.row_total
+    none = (f"No {words.one} {words.verb} it" if rows_are_failure_modes
+            else f"No failure mode {'addresses it' if words is AGENDAS else 'is looked for'}")
     # data-no-tooltips: glossary tooltips stay out of the grid (tooltips.py); the legend explains it instead.
-    out = [f'<table class="fl-heatmap" data-no-tooltips data-orientation="{"failure-modes" if rows_are_failure_modes else "agendas"}">',
-           f'<caption>{escape(caption(rows_are_failure_modes, len(rows), len(cols)))}</caption>',
+    # The data-*-word attributes tell matrix.js what to call rows, columns and grades in its controls.
+    out = [f'<table class="fl-heatmap" data-no-tooltips data-orientation="{"failure-modes" if rows_are_failure_modes else words.one + "s"}"'
+           f' data-other="{escape(words.one)}s" data-grade="{escape(words.grade)}" data-none="{escape(none)}">',
+           f'<caption>{escape(caption(rows_are_failure_modes, len(rows), len(cols), words))}</caption>',
            "<thead><tr>", f'<th class="fl-rowhead" scope="col">{row_word}</th>']
     for c in cols:
         out.append(f'<th class="fl-col" scope="col"{_attrs(c, m)}>'
@@ -69,5 +94,11 @@ def heatmap(m: Matrix, rows_are_failure_modes: bool, page_url: str, directory_ur
     out.append("</tbody><tfoot><tr><th scope=\"row\">" + escape(f"{col_word.capitalize()}s per column") + "</th>")
     for c in cols:
         out.append(f"<td>{col_total(c)[0]}</td>")
-    out.append('<td class="fl-n"></td><td class="fl-s"></td></tr></tfoot></table>')
+    out.append('<td class="fl-n"></td><td class="fl-s"></td></tr>')
+    if fte is not None:
+        label = "Estimated FTEs (Shallow Review 2025)" if rows_are_failure_modes else "Effort bearing on it (FTEs, weighted)"
+        out.append(f'<tr class="fl-fte-row"><th scope="row">{escape(label)}</th>')
+        out.extend(f"<td>{escape(fte.get(c.id, ''))}</td>" for c in cols)
+        out.append('<td class="fl-n"></td><td class="fl-s"></td></tr>')
+    out.append("</tfoot></table>")
     return "".join(out)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 # Page (or folder of pages) -> what it is made of: (kind, the fields read, or "" for whole entries).
 SOURCES: dict[str, list[tuple[str, str]]] = {
     "matrix": [("agenda", "addresses"), ("failure-mode", "")],
+    "detection": [("evaluation", "looks_for"), ("failure-mode", "")],
     "map.md": [("failure-mode", "parents and relations")],
     "glossary.md": [("failure-mode", "names, aliases and summaries")],
     "contrasts": [("example", "classifications"), ("failure-mode", "relations")],

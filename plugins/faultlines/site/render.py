@@ -7,22 +7,33 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
+from .builder_pages import BUILDER_JSON, PAGES as BUILDERS, builder_data, builder_page
 from .charts import figure, percent_text
+from . import crosswalks_page
+from .citation import Citing, bibtex, fenced, plain_citation, report_url
 from .diagrams import neighbourhood, tree
-from ..data import scenarios
+from .figures import marked_figure, marked_link, marked_summary
+from ..data import conditions, detection, scenarios, self_reported
+from ..data.crosswalks import MATCHES
 from ..data.kinds import KINDS
 from .markdown_text import MD, indent, plain, relative, user_markdown
 from .data_files import CSV_FILES
-from .matrix_html import heatmap
-from .search_index import SEARCH_EXCLUDE, entry_documents
+from .matrix_html import AGENDAS, EVALUATIONS, heatmap
+from .priorities import priorities_table
+from .search_index import SEARCH_EXCLUDE, entry_documents, excluded, page_document, tag_documents
 from .tooltips import Term
-from .scenario_pages import WHAT_IF_JSON, ScenarioPages
-from ..data.model import GLOBAL, Entry, KnowledgeBase, Matrix, tracking
-from ..data.references import iter_references
+from .scenario_pages import ScenarioPages
+from .what_if import WHAT_IF_JSON
+from ..data.model import Entry, KnowledgeBase, Matrix
+
+if TYPE_CHECKING:
+    from .page_memo import PageMemo
+from ..data.effort import EFFORT_WEIGHTS, agenda_effort, failure_mode_effort
+from ..data import organisations
 
 EVIDENCE_LABELS = {
     "deployed": "Observed in deployed systems",
@@ -38,8 +49,13 @@ RELATION_LABELS = {  # (stated by this entry, stated by the other entry about th
     "enables": ("Enables", "Enabled by"),
     "precedes": ("Precedes", "Preceded by"),
 }
+RELATION_VERBS = {"overlaps": "overlaps", "distinct-from": "is distinct from", "near-synonym": "is a near-synonym of",
+                  "enables": "enables", "precedes": "precedes"}
 RELEVANCE_LABELS = {"high": "High", "medium": "Medium", "low": "Low"}
 RELEVANCE_MARKS = {"high": "●●●", "medium": "●●○", "low": "●○○"}
+METHOD_LABELS = {"behavioural": "behavioural", "chain-of-thought-reading": "chain-of-thought reading",
+                 "interpretability": "interpretability", "model-organisms": "model organisms",
+                 "fine-tuning": "fine-tuning", "red-team-blue-team": "red team against blue team"}
 MATRIX_CELLS_PER_PAGE = 12_000  # a bigger heatmap is split by rows over several pages (see matrix_pages)
 
 
@@ -84,10 +100,28 @@ class PageContext:
     def href(self, entry: Entry, anchor: str | None = None) -> str:
         return relative(self.src_uri, entry.src_uri) + (f"#{anchor}" if anchor else "")
 
-    def link(self, entry: Entry | str, anchor: str | None = None, label: str | None = None) -> MD:
+    def link(self, entry: Entry | str, anchor: str | None = None, label: str | None = None, bare: bool = False) -> MD:
+        """A link by the entry's name (or label). A conditional estimate whose name or label carries a figure
+        gets its condition beside the link (bare=True where the same row already shows the marked figure)."""
         if isinstance(entry, str):
             entry = self.kb.entries[entry]
-        return MD(f"[{plain(label or entry.name)}]({self.href(entry, anchor)})")
+        link = f"[{plain(label or entry.name)}]({self.href(entry, anchor)})"
+        if entry.kind.name == "estimate" and not bare:
+            return marked_link(self.kb, entry, link, label)
+        return MD(link)
+
+    def title(self, entry: Entry) -> MD:
+        """The entry's name as its page's heading; a conditional estimate's name that carries its figure gets
+        its condition beside it."""
+        return marked_link(self.kb, entry, plain(entry.name)) if entry.kind.name == "estimate" else plain(entry.name)
+
+    def figure(self, est: Entry | str, strong: bool = False) -> MD:
+        """An estimate's figure with its condition beside it, marked (figures.py)."""
+        return marked_figure(self.kb, self.kb.entries[est] if isinstance(est, str) else est, strong)
+
+    def figures(self, estimates: list[Entry]) -> MD:
+        """A summary of several figures: unconditional first, conditional ones under their condition."""
+        return marked_summary(self.kb, estimates)
 
     def page_link(self, src_uri: str, label: str, anchor: str | None = None) -> MD:
         return MD(f"[{plain(label)}]({relative(self.src_uri, src_uri)}{'#' + anchor if anchor else ''})")
@@ -103,6 +137,24 @@ class PageContext:
         if not ids:
             return MD("")
         return MD("(" + "; ".join(self.link(i) for i in ids) + ")")
+
+    def basis(self, item: dict[str, Any], what: str = "verdict") -> MD:
+        """Whose call a verdict or relation is: the sources' own words and where they stand, or the editors'."""
+        calls = item.get("basis")
+        if not calls:
+            return MD(f"*Basis: editors' judgement* (no source makes this call; the "
+                      f"{'rationale' if what == 'verdict' else 'note'} is the editors' reasoning).")
+        said = "; ".join(f"“{plain(b['quote'])}” ({self.link(b['source'])}, {plain(b['locator'])})" for b in calls)
+        return MD(f"*Basis: the authors {'call it' if what == 'verdict' else 'state it'}:* {said}.")
+
+    def contrast_labels(self, c: Any) -> str:
+        """What joins a contrast's pair, each label once: 'kind of', then the relation types stated."""
+        labels = ["kind of"] if self.kb.kinship(c.a, c.b).is_a else []
+        for r in c.relations:
+            label = r.type.replace("-", " ")
+            if label not in labels:
+                labels.append(label)
+        return ", ".join(labels) or "cases only"
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,19 +174,42 @@ def _environment() -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters.update(text=plain, percent=percent, when=when)
+    env.tests["self_reported"] = self_reported.is_self_reported
     env.globals.update(
         kinds=KINDS, EVIDENCE=EVIDENCE_LABELS, VERDICT=VERDICT_LABELS, RELATION=RELATION_LABELS,
+        RELATION_VERB=RELATION_VERBS,
         RELEVANCE=RELEVANCE_LABELS, MARKS=RELEVANCE_MARKS, estimate_value=estimate_value, MD=MD,
-        scenarios=scenarios, STATE_WORDS=scenarios.STATE_WORDS,
+        scenarios=scenarios, conditions=conditions, STATE_WORDS=scenarios.STATE_WORDS, agenda_effort=agenda_effort,
+        failure_mode_effort=failure_mode_effort, EFFORT_WEIGHTS=EFFORT_WEIGHTS,
+        organisations_of=organisations.organisations_of, agendas_of=organisations.agendas_of,
+        failure_modes_of=organisations.failure_modes_of, organisations_on=organisations.organisations_on, MATCH=MATCHES, detection=detection, METHOD=METHOD_LABELS, self_reported=self_reported,
     )
     return env
 
 
 class Renderer:
-    def __init__(self, kb: KnowledgeBase, directory_urls: bool = True):
+    def __init__(self, kb: KnowledgeBase, directory_urls: bool = True, citing: Citing | None = None):
         self.kb = kb
         self.directory_urls = directory_urls  # MkDocs' use_directory_urls: how raw-HTML links must look
+        self.citing = citing or Citing()  # the site's address and release, for "Cite this entry"
         self.env = _environment()
+
+    def _cite_block(self, e: Entry) -> MD:
+        """"Cite this entry": a plain-text citation and BibTeX (each with Material's copy button), the
+        releases in which the entry changed, and a link to report a problem (citation.py)."""
+        dates = self.kb.history.get(e.id)
+        changed = dates.changed if dates else None
+        args = (e.name, e.kind.title, e.id, e.url, self.citing, changed)
+        out = [fenced(plain_citation(*args), "text"), "", fenced(bibtex(*args), "bibtex"), ""]
+        releases = self.citing.entry_releases.get(e.id)
+        if releases:
+            out += ["Changed in releases: " + "; ".join(f"[{plain(name)}]({relative(e.src_uri, 'releases/index.md')}"
+                                                        f"#release-{name.replace('.', '-')}) ({plain(what)})"
+                                                        for name, what in releases) + ".", "{: .fl-releases }", ""]
+        report = report_url(e.id, e.name, e.url, self.citing)
+        if report:
+            out += [f"[Report a problem with this entry]({report}){{ .fl-report }}", ""]
+        return MD("\n".join(out))
 
     def _diagram(self, fm: Entry) -> MD:
         return MD(neighbourhood(self.kb, fm, self.directory_urls))
@@ -142,6 +217,8 @@ class Renderer:
     def _render(self, template: str, src_uri: str, **context: Any) -> str:
         ctx = PageContext(self.kb, src_uri)
         context.setdefault("diagram", self._diagram)
+        context.setdefault("cite_block", self._cite_block)
+        context.setdefault("repo_url", self.citing.repo_url)
         return self.env.get_template(template).render(kb=self.kb, ctx=ctx, **context)
 
     def glossary_page(self) -> Page:
@@ -154,9 +231,13 @@ class Renderer:
         return [Term(term, f"{fm.name}: {fm.summary}" if alias else fm.summary, key=fm.id, alias=alias)
                 for term, fm, alias in self.kb.glossary() if not any(ch in term for ch in "[]*_`\\<>&|")]
 
-    def search_entries(self) -> list[dict]:
-        """The search index's documents for the entries (search_index.py); their pages are not indexed."""
-        return entry_documents(self.kb)
+    def search_entries(self, pages: "list[Page] | None" = None) -> list[dict]:
+        """The search index's documents (search_index.py): one per entry, one per tag, and one per other
+        generated page in `pages`; Material indexes none of these pages itself."""
+        entry_pages = {e.src_uri for e in self.kb.entries.values()}
+        others = [page_document(p.src_uri, p.title, p.markdown, self.directory_urls)
+                  for p in pages or [] if p.src_uri not in entry_pages]
+        return entry_documents(self.kb) + others + tag_documents(self.kb, self.directory_urls)
 
     def map_page(self) -> Page:
         md = self._render("map.md.j2", "map.md", tree=MD(tree(self.kb, "map.md", self.directory_urls)),
@@ -169,7 +250,8 @@ class Renderer:
         # Front matter: tags for Material's tags plugin (schema-checked slugs); the page's words are indexed
         # for search as one lean document (search_index.py), not section by section.
         tags = "tags:\n" + "".join(f"  - {t}\n" for t in entry.get("tags")) if entry.get("tags") else ""
-        md = _front_matter(md, tags + SEARCH_EXCLUDE)
+        script = "faultlines_script: results\n" if entry.kind.name == "evaluation" else ""  # the results' sorting
+        md = _front_matter(md, tags + script + SEARCH_EXCLUDE)
         return Page(entry.src_uri, entry.name, md)
 
     def csv_page(self) -> Page:
@@ -206,12 +288,26 @@ class Renderer:
         at /matrix/, the others at /matrix/part-2/ and so on, each linking to all), so that no page grows
         without bound: one page holds 60 agendas x 200 failure modes (about 250 KB of HTML).
         """
-        m = self.kb.matrix()
+        return self._heatmap_pages(self.kb.matrix(), "matrix.md.j2", AGENDAS,
+                                   (("matrix.md", True, "Agenda × failure-mode matrix"),
+                                    ("matrix-by-agenda.md", False, "Matrix by agenda")), with_fte=True)
+
+    def detection_pages(self) -> list[Page]:
+        """The detection matrix, failure modes × evaluations, in both orientations (/detection/ and
+        /detection-by-evaluation/), drawn and split like the agenda matrix."""
+        return self._heatmap_pages(self.kb.matrix("evaluation"), "detection.md.j2", EVALUATIONS,
+                                   (("detection.md", True, "Detection matrix"),
+                                    ("detection-by-evaluation.md", False, "Detection matrix by evaluation")))
+
+    def _heatmap_pages(self, m: Matrix, template: str, words, specs, with_fte: bool = False) -> list[Page]:
+        """with_fte: a footer row of FTE figures (agendas' own, failure modes' weighted effort; effort.py)."""
         out = []
-        for src, by_fm, title in (("matrix.md", True, "Agenda × failure-mode matrix"),
-                                  ("matrix-by-agenda.md", False, "Matrix by agenda")):
+        agenda_fte = {a.id: (lambda x: x.text() if x.range else "—")(agenda_effort(a)) for a in m.agendas} if with_fte else {}
+        fm_fte = {f.id: failure_mode_effort(self.kb, f).text() for f in m.failure_modes} if with_fte else {}
+        for src, by_fm, title in specs:
             rows, columns = (m.failure_modes, m.agendas) if by_fm else (m.agendas, m.failure_modes)
             per_page = max(1, MATRIX_CELLS_PER_PAGE // max(1, len(columns)))
+            fte = agenda_fte if by_fm else fm_fte
             chunks = [rows[i:i + per_page] for i in range(0, len(rows), per_page)] or [rows]
             parts = [(src if i == 0 else f"{src[:-3]}/part-{i + 1}.md",
                       f"{i * per_page + 1}–{i * per_page + len(chunk)}") for i, chunk in enumerate(chunks)]
@@ -219,15 +315,24 @@ class Renderer:
                 part_src = parts[i][0]
                 shown = (Matrix(chunk, m.agendas, m.cells, m.evidence) if by_fm
                          else Matrix(m.failure_modes, chunk, m.cells, m.evidence))
-                table = heatmap(shown, by_fm, part_src[:-3] + "/", self.directory_urls)
+                table = heatmap(shown, by_fm, part_src[:-3] + "/", self.directory_urls, fte or None, words)
                 part_title = title if len(chunks) == 1 else f"{title}, rows {parts[i][1]}"
-                md = self._render("matrix.md.j2", part_src, m=m, by_fm=by_fm, table=MD(table), title=part_title,
+                md = self._render(template, part_src, m=m, by_fm=by_fm, table=MD(table), title=part_title,
                                   parts=parts if len(chunks) > 1 else [], part=i)
                 # The table needs the width more than the site's navigation or a contents list (both stay in the
                 # menu); its words are the entries' names, so search leaves it out.
                 md = _front_matter(md, "faultlines_script: matrix\nhide:\n  - navigation\n  - toc\n" + SEARCH_EXCLUDE)
                 out.append(Page(part_src, part_title, md, in_nav=i == 0))
         return out
+
+    def priorities_page(self) -> Page:
+        """/priorities/: every failure mode's effort, agendas, evidence and estimates (priorities.py)."""
+        agendas = self.kb.of_kind("agenda")
+        no_estimate = sum(1 for a in agendas if agenda_effort(a).range is None)
+        md = self._render("priorities.md.j2", "priorities.md", agenda_count=len(agendas), no_estimate=no_estimate,
+                          table=MD(priorities_table(self.kb, "priorities/", self.directory_urls)))
+        md = _front_matter(md, "faultlines_script: priorities\nhide:\n  - toc\n" + SEARCH_EXCLUDE)
+        return Page("priorities.md", "Priorities", md, in_nav=True)
 
     def contrast_page(self, a: Entry, b: Entry) -> Page:
         c = self.kb.contrast(a, b)
@@ -264,17 +369,21 @@ class Renderer:
         taken from it instead of rendered again.
         """
         if memo is not None:
-            memo.begin(self.kb, self.directory_urls)
+            memo.begin(self.kb, (self.directory_urls, self.citing))
         make = memo.make if memo is not None else (lambda key, render: render())
         out: list[Page] = []
         for k in KINDS:
             out.append(make(("index", k.name), lambda k=k: self.index_page(k.name)))
         out.extend(make("matrix", self.matrix_pages))
+        out.extend(make("detection", self.detection_pages))
         out.append(make("map", self.map_page))
+        out.append(make("priorities", self.priorities_page))
         out.append(make("glossary", self.glossary_page))
         out.append(make("tags", self.tags_page))
         out.append(make("csv", self.csv_page))
         out.append(make("contrasts", self.contrast_index_page))
+        out.append(make("crosswalks", lambda: Page(crosswalks_page.PAGE, crosswalks_page.TITLE,
+                                                   crosswalks_page.page(self.kb), in_nav=True)))
         for kind in KINDS:
             out.extend(make(("entry", e.id), lambda e=e: self.entry_page(e)) for e in self.kb.of_kind(kind.name))
         out.extend(make(("contrast", a.id, b.id), lambda a=a, b=b: self.contrast_page(a, b))
@@ -284,7 +393,12 @@ class Renderer:
         out.append(make("conditionals", self.conditionals_page))
         what_if, data = make("what-if", self.what_if)
         out.append(what_if)
-        return out, {**assets, **data}
+        out.extend(Page(src, title, builder_page(title, script, script), in_nav=True) for src, title, script in BUILDERS)
+        url = (lambda e: e.url) if self.directory_urls else (lambda e: e.url.rstrip("/") + ".html")  # noqa: E731
+        # Every generated page is indexed once, as a lean document (search_entries), not section by section.
+        out = [p if p.markdown.startswith("---\n") and "search:" in p.markdown.split("\n---\n", 1)[0]
+               else Page(p.src_uri, p.title, excluded(p.markdown), p.in_nav) for p in out]
+        return out, {**assets, **data, BUILDER_JSON: builder_data(self.kb, url, self.citing.repo_url)}
 
     def pages(self) -> list[Page]:
         return self.site()[0]
@@ -293,61 +407,3 @@ class Renderer:
 def _front_matter(markdown: str, yaml_lines: str) -> str:
     """The page with a front-matter block (YAML lines we wrote, never contributor text) in front."""
     return f"---\n{yaml_lines}---\n\n{markdown}"
-
-
-class PageMemo:
-    """`mkdocs serve`: each page rendered in the previous build, with what it read of the knowledge base
-    (model.tracking), so that after an edit only the pages that read something the edit changed are
-    rendered again.
-
-    A page is reused when no entry it read changed, no query it made about an entry can have a different
-    answer, and (if it read the knowledge base as a whole) nothing changed at all. A query about X is
-    answered from X and the entries that refer to X, so it can change only if X changed or a changed
-    entry refers, or referred before the edit, to X. Adding, removing or moving an entry, or another
-    schema or URL style, renders everything. tests/test_page_memo.py checks the result equals a full
-    render after every kind of edit.
-    """
-
-    def __init__(self) -> None:
-        self._kb: KnowledgeBase | None = None
-        self._directory_urls: bool | None = None
-        self._units: dict[Any, tuple[frozenset, Any]] = {}
-        self._previous: dict[Any, tuple[frozenset, Any]] = {}
-        self._stale: set | None = None  # what makes a remembered page stale; None: nothing is reusable
-        self.rendered = self.reused = 0
-
-    def begin(self, kb: KnowledgeBase, directory_urls: bool) -> None:
-        old, self._kb = self._kb, kb
-        self._previous, self._units = self._units, {}
-        self.rendered = self.reused = 0
-        self._stale = None
-        if old is None or self._directory_urls != directory_urls or old.roles != kb.roles:
-            self._directory_urls = directory_urls
-            return
-        if old.entries.keys() != kb.entries.keys() or old.history != kb.history:  # (a commit while serving)
-            return
-        changed = set()
-        for i, entry in kb.entries.items():
-            before = old.entries[i]
-            if before.kind is not entry.kind or before.file != entry.file:
-                return
-            if entry._data != before._data:
-                changed.add(i)
-        about = set(changed)
-        for i in changed:
-            for k in (old, kb):
-                entry = k.entries[i]
-                about.update(r.target for r in iter_references(entry._data, kb.roles[entry.kind.name]))
-        self._stale = changed | {("about", i) for i in about} | ({GLOBAL} if changed else set())
-
-    def make(self, key: Any, render: Callable[[], Any]) -> Any:
-        remembered = self._previous.get(key) if self._stale is not None else None
-        if remembered is not None and remembered[0].isdisjoint(self._stale):
-            self._units[key] = remembered
-            self.reused += 1
-            return remembered[1]
-        with tracking() as reads:
-            result = render()
-        self._units[key] = (frozenset(reads), result)
-        self.rendered += 1
-        return result

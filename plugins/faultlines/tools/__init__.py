@@ -1,4 +1,5 @@
-"""Contributor commands: the `faultlines` CLI (validate, new, changes, check-refs) and the changelog.
+"""Contributor commands: the `faultlines` CLI (validate, new, changes, check-refs, release) and the
+releases page.
 
 May import: `faultlines.data` and `faultlines.site`; never MkDocs.
 """

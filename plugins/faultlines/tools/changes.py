@@ -2,7 +2,7 @@
 
 An id, once published, is cited from elsewhere (papers, spreadsheets, other projects' files), so an entry is
 never deleted or renamed silently: it stays, with `status: deprecated` and `replaced_by`, and keeps its page.
-`faultlines changes --since REV` and the site's changelog both come from `diff()` here. Old versions are read
+`faultlines changes --since REV` and the site's releases page both come from `diff()` here. Old versions are read
 with git (`git ls-tree`, `git cat-file`) and parsed with the same strict YAML loader as the working tree.
 Nothing here imports MkDocs.
 """

@@ -91,6 +91,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     _, schema = _locate(directory, Path(args.schema) if args.schema else None)
     if not schema.is_dir():
         return _usage(f"no schema folder at {schema}; pass --schema DIR")
+    if args.form:
+        return _new_self_reported(args, taxonomy, schema)
+    if args.id is None:
+        return _usage("give the new entry's id (or, for your own estimate, --form with --value and --estimator)")
     try:
         made = create(taxonomy, schema, args.kind, args.id, force=args.force, url=args.url)
     except ScaffoldError as e:
@@ -113,6 +117,80 @@ Next:
   2. Run `make validate` (or `faultlines validate`) until it prints only "ok: … entries valid".
   3. Run `make serve` and look at http://127.0.0.1:8000/{made.kind.plural}/{made.id}/
   4. Commit the file and open a pull request: docs/contributing.md walks through it.""")
+    return EXIT_OK
+
+
+def _new_self_reported(args: argparse.Namespace, taxonomy: Path, schema: Path) -> int:
+    """`new estimate --form …`: the estimates builder's entry, from flags (tools/self_report.py)."""
+    from .scaffold import ScaffoldError
+    from .self_report import record
+    if args.kind not in ("estimate", "estimates"):
+        return _usage("--form is for estimates: faultlines new estimate --form solved --scenario B --given A ...")
+    missing = [flag for flag, value in (("--value", args.value), ("--estimator", args.estimator)) if value is None]
+    if missing:
+        return _usage(f"--form needs {' and '.join(missing)}")
+    try:
+        made = record(taxonomy, schema, args.form, args.estimator, args.value, args.date, args.scenario, args.given,
+                      args.horizon, args.reasoning, args.statement_url, args.id)
+    except ScaffoldError as e:
+        print(f"faultlines: error: {e.message}", file=sys.stderr)
+        return e.exit_code
+    for p in made.problems:
+        print(f"faultlines: error: --{p.field.replace('condition', 'given')}: {p.message} [{p.code}]", file=sys.stderr)
+    if made.problems:
+        return EXIT_USAGE
+    if made.diagnostics:
+        print(render(made.diagnostics, "text"))
+        print(f"not written: {display_path(made.path)} would have {len(made.diagnostics)} error(s)", file=sys.stderr)
+        return EXIT_DATA
+    print(f"created {display_path(made.path)} (your own estimate, provenance: self-reported):\n")
+    print(made.text)
+    print("Next: commit the file and open a pull request (docs/contributing.md), or paste it into GitHub's "
+          "new-file page; the estimates builder on the site makes the same file without a clone.")
+    return EXIT_OK
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Make a dated release: freeze taxonomy.json under docs/releases/<name>/, commit it, tag it."""
+    import datetime
+    from ..data.history import read_history
+    from ..site.export import export_json
+    from .changes import Snapshot
+    from .releases import FOLDER, ReleaseError, check_clean, make_release
+    directory = Path(args.dir)
+    taxonomy = _taxonomy_of(directory)
+    if taxonomy is None:
+        return _usage(f"no taxonomy/ folder in {directory}; run this in the project folder or pass --dir DIR")
+    _, schema = _locate(directory, Path(args.schema) if args.schema else None)
+    docs = Path(args.docs) if args.docs else taxonomy.parent / "docs"
+    if not docs.is_dir():
+        return _usage(f"no docs folder at {docs}; pass --docs DIR (the site's docs_dir)")
+    try:
+        check_clean(taxonomy.parent.resolve())
+    except ReleaseError as e:
+        print(f"faultlines: error: {e.message}", file=sys.stderr)
+        return e.exit_code
+    result = load(taxonomy, schema, cache=False)
+    if not result.ok:
+        print(render([d for d in result.diagnostics if d.is_error], "text"))
+        print("faultlines: error: the knowledge base does not validate; a release must. Fix the errors above "
+              "(`faultlines validate` lists the same).", file=sys.stderr)
+        return EXIT_DATA
+    kb = result.knowledge_base
+    kb.history = read_history(taxonomy)
+    current = Snapshot.from_entries((e.kind.name, e.id, e.file, e.data) for e in kb.entries.values())
+    today = datetime.date.fromisoformat(args.date) if args.date else datetime.datetime.now(datetime.timezone.utc).date()
+    try:
+        made = make_release(taxonomy.parent.resolve(), docs.resolve(), lambda release: export_json(kb, release),
+                            current, today, args.name, citation_file=taxonomy.parent / "CITATION.cff")
+    except ReleaseError as e:
+        print(f"faultlines: error: {e.message}", file=sys.stderr)
+        return e.exit_code
+    c = made.changes
+    print(f"release {made.name}: {display_path(made.path)} committed and tagged '{made.name}'")
+    print(f"  since {made.previous or 'nothing (the first release)'}: {len(c.added)} added, {len(c.changed)} changed, "
+          f"{len(c.deprecated)} deprecated")
+    print(f"Publish it: git push origin HEAD {made.name}  (the site then serves /{FOLDER}/{made.name}/taxonomy.json)")
     return EXIT_OK
 
 
@@ -214,12 +292,26 @@ def build_parser() -> argparse.ArgumentParser:
                        description=f"Write taxonomy/<kind-plural>/ID.yaml with every required field left empty "
                                    f"to fill and every optional field commented with its meaning. Kinds: {kinds}.")
     n.add_argument("kind", metavar="KIND", help=f"one of {kinds} (or the plural)")
-    n.add_argument("id", metavar="ID", help="the new id: lowercase words joined by hyphens, e.g. coastrunners-boat-loop")
+    n.add_argument("id", metavar="ID", nargs="?",
+                   help="the new id: lowercase words joined by hyphens, e.g. coastrunners-boat-loop (made for you with --form)")
     n.add_argument("--dir", default=".", metavar="DIR", help="project folder holding taxonomy/ (default: .)")
     n.add_argument("--schema", metavar="DIR", help="schema folder (default: DIR/schema)")
     n.add_argument("--url", metavar="URL", help="the work's address (for a source): refuse if a source already records it")
     n.add_argument("--force", action="store_true",
                    help="create the file even though entries with a close id, name, alias or URL exist")
+    own = n.add_argument_group("your own estimate (the estimates builder's forms, written and validated at once)")
+    own.add_argument("--form", choices=("unconditional", "not-an-issue", "solved", "progress"),
+                     help="unconditional: P(B leads to existential catastrophe); not-an-issue / solved: the same "
+                          "given A not an issue by default / solved; progress: P(meaningful AI-powered alignment "
+                          "progress is possible before catastrophe | A solved)")
+    own.add_argument("--scenario", metavar="B", help="the failure mode B the probability is about")
+    own.add_argument("--given", metavar="A", help="the failure mode A (or C) it is conditional on")
+    own.add_argument("--value", metavar="FIGURE", help="as you would write it: 5%%, 0.05, >10%%, <1%%, 1–5%%, 5e-3")
+    own.add_argument("--estimator", metavar="NAME", help="your name as it should appear")
+    own.add_argument("--date", metavar="YYYY-MM-DD", help="when you gave it (default: today)")
+    own.add_argument("--horizon", metavar="WORDS", help="the period it covers, e.g. 'by 2100'")
+    own.add_argument("--reasoning", metavar="TEXT", help="why, in a few sentences (Markdown)")
+    own.add_argument("--statement-url", metavar="URL", help="where you have said it publicly, if anywhere")
     n.set_defaults(func=cmd_new)
 
     c = sub.add_parser("changes", help="list entries added, changed, deprecated and removed since a git revision",
@@ -231,6 +323,18 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (default), github (text plus workflow annotations) or json")
     c.set_defaults(func=cmd_changes)
+
+    rel = sub.add_parser("release", help="make a dated release: freeze taxonomy.json, commit and tag it",
+                         description="Refuses a work tree with uncommitted changes or a knowledge base that does not "
+                                     "validate. Writes docs/releases/NAME/taxonomy.json and CITATION.cff's version, "
+                                     "commits them and tags the commit NAME (YYYY.MM, or YYYY.MM.N for another "
+                                     "release in the same month).")
+    rel.add_argument("--dir", default=".", help="the project folder (holding taxonomy/ and docs/); default: here")
+    rel.add_argument("--schema", help="the schema folder (default: DIR/schema)")
+    rel.add_argument("--docs", help="the site's docs folder (default: DIR/docs)")
+    rel.add_argument("--name", help="the release name (default: YYYY.MM of today, or the next YYYY.MM.N)")
+    rel.add_argument("--date", help="the release date, YYYY-MM-DD (default: today, UTC)")
+    rel.set_defaults(func=cmd_release)
 
     r = sub.add_parser("check-refs", help="check Faultlines ids cited in other files (Markdown, YAML, CSV)",
                        description="Find Faultlines ids cited in files (faultlines:ID, links to entry pages, and "

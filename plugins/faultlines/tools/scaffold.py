@@ -230,11 +230,14 @@ class _Writer:
         keys = list(s.get("properties", {}))
         if dash:  # the dash line must hold a field that stays uncommented
             keys.sort(key=lambda k: k not in needed)
-        # A verdict or relation cites sources unless marked as the editors' judgement (data/case_rules.py).
-        judged = required and "editors_judgement" in keys and "sources" in keys
+        # A verdict or relation cites sources, and a detection grade its basis, unless marked as the editors'
+        # judgement (data/case_rules.py, data/evaluation_rules.py).
+        cited = "basis" if "basis" in keys else "sources"
+        judged = required and "editors_judgement" in keys and cited in keys
         for i, key in enumerate(keys):
             sub = s["properties"][key]
-            note = "required, or set editors_judgement: true instead" if judged and key == "sources" else None
+            note = ("required: set it to true, or give basis instead" if judged and key == "editors_judgement"
+                    else "required, or set editors_judgement: true instead" if judged and key == cited else None)
             self.field(key, sub, key in needed or note is not None, f"{path}.{key}", indent,
                        note=note, first_in_item=dash and i == 0)
 
@@ -280,6 +283,10 @@ def render(kind: Kind, entry_id: str, schema_set: SchemaSet) -> tuple[str, list[
         for name in names[1:]:
             notes[name] = f"optional: give this instead of {names[0]}"
 
+    if "unconditional" in properties and "given" in properties:  # an estimate says what it is conditional on
+        required.append("unconditional")
+        notes["unconditional"] = ("required: true if the source gives the figure unconditionally; if it is "
+                                  "conditional, delete this line and fill in given above instead")
     w = _Writer(schemas)
     w.lines += [
         f"# yaml-language-server: $schema=../../schema/{kind.schema_file}",
