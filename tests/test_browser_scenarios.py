@@ -169,9 +169,15 @@ def test_what_if_with_javascript_hides_the_static_copy(site_url, page):
 
 def test_conditionals_grid_readable(site_url, page):
     page.goto(f"{site_url}/conditionals/")
-    table = page.locator("article .fl-conditionals table")
+    grid = page.locator("article .fl-conditionals table")
+    if page.viewport_name == "phone":  # the same cells as a list: the grid's outcome columns started off screen
+        assert grid.is_hidden()
+        table = page.locator("article .fl-conditionals-list")
+        first_column = table.locator("li > strong")
+    else:
+        table = grid
+        first_column = table.locator("tbody tr td:first-child")
     assert table.is_visible()
-    first_column = table.locator("tbody tr td:first-child")
     assert first_column.all_inner_texts()[0] == "If alpha failure is not an issue by default"
     assert table.locator(".fl-gap").count() == 6
     assert fits_horizontally(page, first_column.first)
