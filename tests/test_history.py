@@ -47,7 +47,7 @@ def test_pages_and_api_carry_the_dates(repo):
     assert "added 2024-01-02, last changed 2024-01-02" in meta(repo, "examples/case-one")
     api = json.loads((repo.path / "site/api/beta-failure.json").read_text())
     assert (api["added"], api["changed"]) == ("2024-01-02", "2024-03-04")
-    assert list(api)[:7] == ["format_version", "schema_version", "data_version", "kind", "id", "url", "added"]
+    assert list(api)[:8] == ["format_version", "schema_version", "data_version", "release", "kind", "id", "url", "added"]
     whole = json.loads((repo.path / "site/taxonomy.json").read_text())
     assert {e["id"]: (e["added"], e["changed"]) for e in whole["entries"]}["case-one"] == ("2024-01-02", "2024-01-02")
     assert "shallow" not in result.stderr and "no added and changed dates" not in result.stderr
