@@ -20,7 +20,7 @@ from mkdocs.utils import get_relative_url
 from ..data.history import History, read_history
 from ..data.model import KnowledgeBase
 from ..data.pipeline import load
-from ..site import home, provenance
+from ..site import diagnostics_page, home, provenance
 from ..site.data_files import data_files
 from ..site.html_safety import sanitize_html
 from ..site.markdown_text import MD, plain
@@ -86,6 +86,8 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
             _add(files, config, src_uri, content, False)
         for path, content in data_files(kb, self.session.schema_dir, config.site_url, self.session.data_memo):
             _add(files, config, path, content, False)
+        _add(files, config, diagnostics_page.PAGE, diagnostics_page.render(), False)
+        build.titles[diagnostics_page.PAGE] = diagnostics_page.TITLE
         changelog_page, history = self._changelog(kb)
         _add(files, config, changelog.PAGE, changelog_page, False)
         build.titles[changelog.PAGE] = changelog.TITLE
