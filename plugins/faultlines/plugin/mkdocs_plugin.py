@@ -22,7 +22,7 @@ from mkdocs.utils import get_relative_url
 from ..data.history import History, read_history
 from ..data.model import KnowledgeBase
 from ..data.pipeline import load
-from ..site import home, provenance
+from ..site import diagnostics_page, home, provenance
 from ..site.data_files import data_files
 from ..site.html_safety import sanitize_html
 from ..site.markdown_text import MD, plain
@@ -91,8 +91,9 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         for path, content in data_files(kb, self.session.schema_dir, config.site_url, self.session.data_memo,
                                         made.status.as_json()):
             _add(files, config, path, content, False)
-        pages += [Page(src_uri, title, excluded(markdown), in_nav) for src_uri, title, markdown, in_nav in made.pages]
-        for page in pages[-len(made.pages):]:
+        generated = made.pages + [(diagnostics_page.PAGE, diagnostics_page.TITLE, diagnostics_page.render(), False)]
+        pages += [Page(src_uri, title, excluded(markdown), in_nav) for src_uri, title, markdown, in_nav in generated]
+        for page in pages[-len(generated):]:
             _add(files, config, page.src_uri, page.markdown, page.in_nav)
             build.titles[page.src_uri] = page.title
         build.search_entries = renderer.search_entries(pages)
