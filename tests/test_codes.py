@@ -25,13 +25,15 @@ CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+\Z")  # kebab-case, two words at lea
 # data/codes.yaml; a new value of another kind (a kind's name, an enum value) is.
 NOT_CODES = {"failure-mode", "failure-modes", "not-instance", "distinct-from", "near-synonym", "alignment-progress",
              "no-documented-instance", "not-an-issue-by-default", "scenario-occurs", "rev-parse", "utf-8", "latin-1",
+             "self-reported", "existential-catastrophe", "not-an-issue", "personal-credence",
              "schema-pattern"}  # schema-pattern: the fallback of a pattern without a code, which the test below forbids
 # The calls that make a diagnostic, and the index of their code argument.
-MAKERS = {"diagnostic": 2, "Diagnostic": 5, "_problem": 2, "YamlProblem": 4, "problem": 3, "fail": 3}
+MAKERS = {"FormProblem": 2, "diagnostic": 2, "Diagnostic": 5, "_problem": 2, "YamlProblem": 4, "problem": 3, "fail": 3}
 
 
 def _data_modules():
-    return sorted((PACKAGE / "data").glob("*.py"))
+    """The rules' modules: the data layer, and the estimate form's (faultlines new estimate, the builder)."""
+    return sorted((PACKAGE / "data").glob("*.py")) + [PACKAGE / "tools" / "estimate_forms.py"]
 
 
 def test_registry_codes_name_rules_and_say_everything():
@@ -133,7 +135,36 @@ def test_unreadable_file_is_reported_with_its_code(project, monkeypatch):
     monkeypatch.setattr(loader, "read_entry_file", read)
     result = pipeline.load(project.path / "taxonomy", project.path / "schema", cache=False)
     assert [d.code for d in result.diagnostics if d.file.endswith(refuse)] == ["unreadable-file"]
-    assert not [c for c in REGISTRY.codes.values() if c.wrong is None and c.code != "unreadable-file"]
+    assert not [c for c in REGISTRY.codes.values()
+                if c.wrong is None and c.code != "unreadable-file" and c.code not in FORM_CASES]
+
+
+# The estimate form's codes (faultlines new estimate and the browser's builder): what is typed, not a file.
+# code -> (form, figure, scenario, condition) that gives it; the same with the named part fixed gives nothing.
+FORM_CASES = {
+    "stated-figure-empty": (("unconditional", "  ", "reward-hacking", None), "5%"),
+    "stated-figure-unreadable": (("unconditional", "about a third", "reward-hacking", None), "33%"),
+    "stated-figure-ambiguous": (("unconditional", "5", "reward-hacking", None), "5%"),
+    "estimate-form-scenario-missing": (("unconditional", "5%", None, None), "reward-hacking"),
+    "estimate-form-condition-missing": (("solved", "5%", "reward-hacking", None), "goal-misgeneralization"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(FORM_CASES))
+def test_each_estimate_form_code_is_given_and_its_fix_gives_none(code):
+    from faultlines.tools.estimate_forms import estimate_entry
+    (form, figure, scenario, condition), fixed = FORM_CASES[code]
+    names = {"reward-hacking": "Reward hacking", "goal-misgeneralization": "Goal misgeneralization"}
+    _, problems = estimate_entry(form, "Ann Smith", "2020-05", figure, names, scenario=scenario, condition=condition)
+    assert [p.code for p in problems] == [code]
+    assert REGISTRY.codes[code].group == "figures"
+    if code.startswith("stated-figure"):
+        figure = fixed
+    elif code == "estimate-form-scenario-missing":
+        scenario = fixed
+    else:
+        condition = fixed
+    assert estimate_entry(form, "Ann Smith", "2020-05", figure, names, scenario=scenario, condition=condition)[1] == []
 
 
 def test_text_and_github_formats_name_the_code(project):

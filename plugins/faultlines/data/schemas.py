@@ -253,7 +253,7 @@ class SchemaSet:
 
 # Diagnostic codes (data/codes.yaml) of the schema rules whose code depends on the field's kind of value, by the
 # title of the schema node that holds the keyword: a probability out of range is not the same mistake as a year.
-_PATTERN_CODES = {"Entry id": "invalid-id", "Tag": "invalid-tag", "Question": "invalid-question",
+_PATTERN_CODES = {"Entry id": "invalid-id", "Framework": "invalid-framework", "Statement URL": "invalid-url", "Tag": "invalid-tag", "Question": "invalid-question",
                   "Single line of plain text": "multi-line-text", "One sentence of plain text": "multi-line-text",
                   "Date": "invalid-date", "URL": "invalid-url", "DOI": "invalid-doi"}
 _RANGE_CODES = {"Probability": "probability-range", "Year": "year-range", "Horizon year": "year-range"}
