@@ -65,8 +65,9 @@ def test_scenarios_fixture_and_the_repository_are_valid(scenarios):
                  "derived_from.estimates[0]", "cannot be derived from itself", id="derived-from-itself"),
     pytest.param("bound-lower", "bound: {lower: 0.2}", "bound: {lower: 0.2, upper: 0.5}", "bound:", "bound",
                  "use interval: {low: 0.2, high: 0.5} instead", id="bound-with-both-sides"),
-    pytest.param("bound-lower", "bound: {lower: 0.2}", "bound: {lower: 0.2}\nvalue: 0.3", None, "(file)",
-                 "give exactly one of 'value' (a probability), 'interval' ({low, high}) and 'bound'", id="bound-and-value"),
+    pytest.param("bound-lower", "bound: {lower: 0.2}", "bound: {lower: 0.2}\nvalue: 0.3", "value:", "value",
+                 "value and bound are both given; give exactly one of 'value' (a probability), 'interval' ({low, high}) "
+                 "and 'bound'", id="bound-and-value"),
     pytest.param("panel-a-2100", 'date: "2022-06/2022-10"', 'date: "2022-10/2022-06"', "date:", "date",
                  "the window '2022-10/2022-06' ends before it starts", id="window-ends-before-it-starts"),
     pytest.param("panel-a-2100", 'date: "2022-06/2022-10"', 'date: "2022-06/22"', "date:", "date",
