@@ -168,7 +168,7 @@ def test_replaced_by_wrong_kind_and_not_deprecated(project):
 
 def test_estimate_conditioned_on_estimate_cycle(project):
     f = project.path / "taxonomy/estimates/estimate-one.yaml"
-    f.write_text(f.read_text() + "given:\n  - estimate: estimate-two\n")
+    f.write_text(f.read_text().replace("unconditional: true\n", "given:\n  - estimate: estimate-two\n"))
     refused(project, "taxonomy/estimates/estimate-one.yaml", 13, "conditioned on each other in a cycle")
 
 

@@ -93,7 +93,7 @@ def test_near_identical_names_warn_without_failing(project):
     assert result.returncode == 0, result.stdout + result.stderr
     assert ("taxonomy/failure-modes/gamma-failures.yaml:2:1: warning: name: nearly the same name as "
             "taxonomy/failure-modes/gamma-failure.yaml ('Gamma failure')") in result.stdout
-    assert "ok: 13 entries valid (1 warning(s) above)" in result.stderr
+    assert "ok: 15 entries valid (1 warning(s) above)" in result.stderr
     data = json.loads(project.validate("--format", "json").stdout)
     assert [(d["severity"], d["code"]) for d in data] == [("warning", "similar-name")]
     github = project.validate("--format", "github").stdout
@@ -163,7 +163,7 @@ def test_near_synonym_is_shown_on_both_pages(project):
     text = (project.path / "taxonomy/failure-modes/gamma-failure.yaml").read_text()
     project.write("taxonomy/failure-modes/gamma-failure.yaml",
                   text + "relations:\n  - type: near-synonym\n    target: alpha-failure\n    note: Gamma is alpha seen in deployment.\n"
-                  "    sources: [doe-2020-fixture]\n")
+                  "    editors_judgement: true\n    sources: [doe-2020-fixture]\n")
     result = project.build()
     assert result.returncode == 0, result.stderr[-3000:]
     for page in ("gamma-failure", "alpha-failure"):

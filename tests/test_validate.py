@@ -332,7 +332,7 @@ def test_github_and_json_formats(project):
     assert js.returncode == 1
     data = json.loads(js.stdout)
     assert data == [{"file": "taxonomy/failure-modes/gamma-failure.yaml", "line": 4, "column": 1, "path": "evidence",
-                     "message": "expected one of deployed, lab, theoretical; found 'sometimes'", "code": "schema",
+                     "message": "expected one of deployed, lab, theoretical; found 'sometimes'", "code": "enum-value",
                      "severity": "error"}]
 
 

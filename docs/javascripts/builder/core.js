@@ -181,6 +181,45 @@
     return node;
   }
 
+  /* Each schema rule's diagnostic code, as data/schemas.py gives it (the /diagnostics/ page lists them): by keyword,
+     and for a pattern, a range, a form or a constant by the title of the schema node that holds the keyword. */
+  var PATTERN_CODES = { "Entry id": "invalid-id", "Framework": "invalid-framework", "Statement URL": "invalid-url",
+    "Tag": "invalid-tag", "Question": "invalid-question", "Single line of plain text": "multi-line-text",
+    "One sentence of plain text": "multi-line-text", "Date": "invalid-date", "URL": "invalid-url", "DOI": "invalid-doi" };
+  var RANGE_CODES = { "Probability": "probability-range", "Year": "year-range", "Horizon year": "year-range" };
+  var FORM_CODES = { "Condition": "condition-form" };
+  var CONST_CODES = { "Editors' judgement": "editors-judgement-value" };
+  var KEYWORD_CODES = { required: "required-field", "enum": "enum-value", maxLength: "text-too-long",
+    minLength: "empty-text", uniqueItems: "repeated-item", minItems: "empty-list", minProperties: "empty-mapping" };
+  function schemaCode(e, kind) {
+    var title = (e.parentSchema || {}).title, k = e.keyword;
+    if (k === "type") return e.data === null ? "empty-field" : "wrong-type";
+    if (k === "pattern") return PATTERN_CODES[title] || "schema-pattern";
+    if (/^(exclusiveM|m)(in|ax)imum$/.test(k)) return RANGE_CODES[title] || "number-range";
+    if (k === "oneOf" || k === "anyOf") {
+      return kind === "estimate" && e.instancePath === "" ? "estimate-one-figure" : FORM_CODES[title] || "schema-" + k;
+    }
+    if (k === "const" && CONST_CODES[title]) return CONST_CODES[title];
+    return KEYWORD_CODES[k] || "schema-" + k;
+  }
+
+  /* Where and what to say when an estimate does not give exactly one of value, interval and bound, as
+     data/estimate_rules.py probability_forms says it: at the second form given, else at the file. */
+  function probabilityForms(data) {
+    var forms = "give exactly one of 'value' (a probability), 'interval' ({low, high}) and 'bound' ({lower} or {upper})";
+    var given = ["value", "interval", "bound"].filter(function (k) { return data && k in data; });
+    if (given.length < 2) return [[], forms];
+    var at = given.indexOf("value") >= 0 ? "value" : given[1], v = data.value, iv = data.interval;
+    var num = function (x) { return typeof x === "number"; };
+    if (num(v) && iv && typeof iv === "object" && num(iv.low) && num(iv.high)) {
+      var inside = iv.low <= v && v <= iv.high ? "inside" : "outside";
+      return [[at], "value " + plainNumber(v) + " is " + inside + " this estimate's own interval (" + plainNumber(iv.low) +
+        " to " + plainNumber(iv.high) + "); " + forms + ": the interval alone when the source gives a range, the value " +
+        "alone when it gives one figure"];
+    }
+    return [[at], given.join(" and ") + " are both given; " + forms];
+  }
+
   function Checker(schemas) {
     var ajv = new window.FaultlinesAjv({ allErrors: true, strict: false, verbose: true });
     Object.keys(schemas).forEach(function (name) { ajv.addSchema(schemas[name], name); });
@@ -243,9 +282,14 @@
         var hint = closeMatch(key, allowed);
         var message = "unknown field '" + key + "'" + (hint ? "; did you mean '" + hint + "'?" : "; allowed fields: " + allowed.join(", "));
         if (extras.length > 1) message += " (also unknown: " + extras.slice(1).join(", ") + ")";
-        return { path: item.path.concat([key]), message: message, code: "schema" };
+        return { path: item.path.concat([key]), message: message, code: "unknown-field" };
       }
-      return { path: pointer(item.error.instancePath), message: null, error: item.error, code: "schema", kind: kind };
+      var e = item.error;
+      if (kind === "estimate" && e.instancePath === "" && (e.keyword === "oneOf" || e.keyword === "anyOf")) {
+        var forms = probabilityForms(e.data);
+        return { path: forms[0], message: forms[1], code: "estimate-one-figure" };
+      }
+      return { path: pointer(e.instancePath), message: null, error: e, code: schemaCode(e, kind), kind: kind };
     });
   };
 
@@ -275,7 +319,6 @@
       case "minimum": case "maximum":
         return shown + " is out of range: must be " + (e.keyword === "minimum" ? "at least " : "at most ") + e.params.limit;
       case "oneOf": case "anyOf":
-        if (d.kind === "estimate" && e.instancePath === "") return "give exactly one of 'value' (a probability), 'interval' ({low, high}) and 'bound' ({lower} or {upper})";
         return ("does not fit " + (s.title ? s.title.toLowerCase() : "any allowed form") + ": " + (s.description || "")).replace(/[: ]+$/, "");
       case "uniqueItems": return "list has a repeated item; each item may appear once";
       case "minItems": return "list needs at least " + e.params.limit + " item(s)";
@@ -298,7 +341,7 @@
     return out.map(function (d) {
       var p = d.path, at;
       for (var n = p.length; n >= 0 && !at; n--) at = dumped.positions[p.slice(0, n).join("\u0000")];
-      return { file: file, line: at[0], column: at[1], path: formatPath(p), rawPath: p, message: d.message, code: d.code || "error" };
+      return { file: file, line: at[0], column: at[1], path: formatPath(p), rawPath: p, message: d.message, code: d.code };
     }).sort(function (a, b) { return a.line - b.line || a.column - b.column || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0); });
   };
 

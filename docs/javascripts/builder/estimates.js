@@ -153,16 +153,16 @@
         if (f !== "unconditional" && !a) { problems.push({ message: "choose the failure mode A the probability is conditional on", code: "estimate-form-condition-missing", input: r.a }); return; }
         var d = entry(f, person.who, person.date, read, names, b, a, person.horizon, person.reasoning, person.link);
         var path = "taxonomy/estimates/" + d.id + ".yaml", dumped = B.dump(d), extra = [];
-        if (data.ids[d.id] || seen[d.id]) extra.push({ path: ["id"], code: "error", message: "id '" + d.id + "' is already used by " +
+        if (data.ids[d.id] || seen[d.id]) extra.push({ path: ["id"], code: "duplicate-id", message: "id '" + d.id + "' is already used by " +
           (data.ids[d.id] ? "taxonomy/" + data.ids[d.id] + "/" + d.id + ".yaml" : "another row of this form") + "; ids are unique across all kinds" });
         seen[d.id] = true;
         [["scenario", d.scenario], ["given", d.given && d.given[0].failure_mode]].forEach(function (pair) {
-          if (pair[1] && !names[pair[1]]) extra.push({ path: pair[0] === "given" ? ["given", 0, "failure_mode"] : ["scenario"], code: "reference",
+          if (pair[1] && !names[pair[1]]) extra.push({ path: pair[0] === "given" ? ["given", 0, "failure_mode"] : ["scenario"], code: "unknown-reference",
             message: B.unknownId(pair[1], "failure-mode", "failure-modes", index) });
         });
-        if (d.interval && d.interval.low > d.interval.high) extra.push({ path: ["interval"], code: "error",
+        if (d.interval && d.interval.low > d.interval.high) extra.push({ path: ["interval"], code: "interval-order",
           message: "interval low (" + B.scalar(d.interval.low) + ") is greater than high (" + B.scalar(d.interval.high) + ")" });
-        if (d.scenario && d.given && d.given[0].failure_mode === d.scenario) extra.push({ path: ["given", 0, "failure_mode"], code: "error",
+        if (d.scenario && d.given && d.given[0].failure_mode === d.scenario) extra.push({ path: ["given", 0, "failure_mode"], code: "self-reference",
           message: "an estimate cannot be conditioned on its own scenario '" + d.scenario + "'" });
         checker.check(path, "estimate", d, dumped, extra).forEach(function (m) { m.row = r; problems.push(m); });
         files.push({ path: path, text: dumped.text });

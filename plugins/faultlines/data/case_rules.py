@@ -49,21 +49,22 @@ def check_cases(by_id: dict[str, Document]) -> list[Diagnostic]:
                    if evidence.example else "no example is an instance of it, which makes it 'theoretical'")
             out.append(doc.diagnostic(("evidence",), f"declared '{declared}', but {why}; the level is computed "
                                                      f"from the instance examples: remove this field or correct the "
-                                                     f"examples"))
+                                                     f"examples", "evidence-mismatch"))
         if not _active(doc):
             continue  # drafts may be incomplete; deprecated entries keep their old shape
         explained = doc.data.get("no_documented_instance")
         if evidence.example and explained:
             out.append(doc.diagnostic(("no_documented_instance",), f"'{evidence.example}' is an instance of this "
-                                                                   f"failure mode; remove no_documented_instance"))
+                                                                   f"failure mode; remove no_documented_instance",
+                                      "needless-no-documented-instance"))
         elif not evidence.example and not explained:
             out.append(doc.diagnostic(("id",), "no example is an instance of this failure mode: add an example "
                                               "with verdict 'instance', say why none is documented in "
-                                              "no_documented_instance, or set status: draft"))
+                                              "no_documented_instance, or set status: draft", "instance-missing"))
         if not not_instances.get(doc.id):
             out.append(doc.diagnostic(("id",), "no example is an explicit not-instance of this failure mode: add a "
                                               "look-alike case with verdict 'not-instance' and say what is missing, "
-                                              "or set status: draft"))
+                                              "or set status: draft", "not-instance-missing"))
     return out
 
 

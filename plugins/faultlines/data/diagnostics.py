@@ -29,6 +29,7 @@ class Diagnostic:
     column: int
     path: str
     message: str
+    # The rule broken, named as in the registry (data/codes.yaml) and on the site's /diagnostics/ page.
     code: str = field(default="error", compare=False)
     # "error" (the data is wrong: validation fails) or "warning" (worth a look, e.g. two entries with nearly
     # the same name: reported, but validation passes and the site builds).
@@ -39,11 +40,11 @@ class Diagnostic:
         return self.severity == "error"
 
     def text(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.path}: {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.path}: {self.message} [{self.code}]"
 
     def github(self) -> str:
-        return github_annotation(self.severity, self.file, f"Faultlines {self.code}", f"{self.path}: {self.message}",
-                                 self.line, self.column)
+        return github_annotation(self.severity, self.file, f"Faultlines {self.code}",
+                                 f"{self.path}: {self.message} [{self.code}]", self.line, self.column)
 
 
 def github_annotation(severity: str, file: str, title: str, message: str,

@@ -42,6 +42,7 @@ class Document:
         name = os.path.basename(self.file)  # the file name's stem, without pathlib's parsing (10,000 times a run)
         return name.rpartition(".")[0] or name
 
-    def diagnostic(self, path: tuple, message: str, code: str = "error", severity: str = "error") -> Diagnostic:
+    def diagnostic(self, path: tuple, message: str, code: str, severity: str = "error") -> Diagnostic:
+        """A message about this entry at path's position; code names the rule (see data/codes.yaml)."""
         line, column = self.yaml.position(path)
         return Diagnostic(self.file, line, column, format_path(path), message, code, severity)

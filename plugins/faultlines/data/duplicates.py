@@ -90,7 +90,7 @@ def duplicate_sources(documents: Iterable[Document]) -> Iterator[Diagnostic]:
             field = "doi" if key.startswith("doi:") and isinstance(doi, str) and doi.strip().lower() == key[4:] else "url"
             yield doc.diagnostic((field,), f"the same {what} ({_shown(key)}) as {other.file} (id '{other.id}'): "
                                            f"one source entry per work; cite '{other.id}' instead, or keep this file "
-                                           f"with status: deprecated and replaced_by: {other.id}", "duplicate")
+                                           f"with status: deprecated and replaced_by: {other.id}", "duplicate-source")
 
 
 def name_key(text: str) -> str:

@@ -142,7 +142,7 @@ def _bound(doc: Document) -> Iterable[Diagnostic]:
     if isinstance(bound, dict) and "lower" in bound and "upper" in bound:
         yield doc.diagnostic(("bound",), f"a bound has one side only ({{lower}} for '>X', {{upper}} for '<X'); "
                                          f"this one has both: use interval: {{low: {bound['lower']}, "
-                                         f"high: {bound['upper']}}} instead")
+                                         f"high: {bound['upper']}}} instead", "bound-both-sides")
 
 
 def _dates(doc: Document) -> Iterable[Diagnostic]:
@@ -155,7 +155,7 @@ def _dates(doc: Document) -> Iterable[Diagnostic]:
         return  # not a date at all: the schema reports it
     if end < start:
         yield doc.diagnostic(("date",), f"the window '{date}' ends before it starts; write START/END, "
-                                        f"e.g. '{date.split('/')[1]}/{date.split('/')[0]}'")
+                                        f"e.g. '{date.split('/')[1]}/{date.split('/')[0]}'", "date-window-order")
     if isinstance(published, str):
         try:
             when = parse_date(published)[0]
@@ -163,7 +163,8 @@ def _dates(doc: Document) -> Iterable[Diagnostic]:
             return
         if when < start[:len(when)]:
             yield doc.diagnostic(("published",), f"published '{published}' is before the estimate was given "
-                                                 f"('{date}'); published is for a later publication date")
+                                                 f"('{date}'); published is for a later publication date",
+                                 "published-before-date")
 
 
 def _chain_value(doc: Document, estimates: dict[str, Document]) -> Iterable[Diagnostic]:
@@ -173,7 +174,8 @@ def _chain_value(doc: Document, estimates: dict[str, Document]) -> Iterable[Diag
     premises = derived["estimates"]
     for i, premise in enumerate(premises):
         if premise == doc.id:
-            yield doc.diagnostic(("derived_from", "estimates", i), "an estimate cannot be derived from itself")
+            yield doc.diagnostic(("derived_from", "estimates", i), "an estimate cannot be derived from itself",
+                                 "self-reference")
             return
     value = doc.data.get("value")
     method = derived.get("method")
@@ -195,7 +197,7 @@ def _chain_value(doc: Document, estimates: dict[str, Document]) -> Iterable[Diag
     what = "the product of its premises" if method == "product" else "the sum of its parts"
     yield doc.diagnostic(("value",), f"{value!r} is not {what}: {figures} = {product} "
                                      f"(off by {gap:.4g}, more than {why}); correct the value or the premises, "
-                                     f"or state derived_from.precision")
+                                     f"or state derived_from.precision", "derived-value-mismatch")
 
 
 def _figure(data: dict[str, Any]) -> str:
@@ -234,7 +236,7 @@ def _derivation_cycles(estimates: dict[str, Document]) -> Iterable[Diagnostic]:
                     index = doc.data["derived_from"]["estimates"].index(ordered[1 % len(ordered)])
                     yield doc.diagnostic(("derived_from", "estimates", index),
                                          "derived_from links form a cycle: " + " → ".join(ordered + ordered[:1])
-                                         + "; a chain must end in premises derived from nothing", "cycle")
+                                         + "; a chain must end in premises derived from nothing", "derivation-cycle")
             elif nxt not in done:
                 on_path.add(nxt)
                 path.append(nxt)
@@ -261,4 +263,5 @@ def _questions(estimates: dict[str, Document]) -> Iterable[Diagnostic]:
                 yield d.diagnostic(("outcome",), f"'{d.data['outcome']}' differs from the outcome of the other "
                                                  f"estimates answering question '{question}' ('{usual}': "
                                                  f"{', '.join(by_outcome[usual])}); estimates of one question "
-                                                 f"must have the same outcome, or use another question slug")
+                                                 f"must have the same outcome, or use another question slug",
+                                  "question-outcome-mismatch")

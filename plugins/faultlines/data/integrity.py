@@ -28,11 +28,11 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
         declared = doc.data.get("id")
         if isinstance(declared, str) and declared != doc.id:
             out.append(doc.diagnostic(("id",), f"id '{declared}' does not match the file name "
-                                              f"'{doc.path.name}'; they must be equal"))
+                                              f"'{doc.path.name}'; they must be equal", "id-file-name"))
         if doc.id in by_id:
             first = by_id[doc.id]
             out.append(doc.diagnostic(("id",), f"id '{doc.id}' is already used by {first.file}; "
-                                              f"ids are unique across all kinds"))
+                                              f"ids are unique across all kinds", "duplicate-id"))
             continue
         by_id[doc.id] = doc
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
@@ -49,19 +49,19 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
                 continue  # the usual case, decided without a call (this loop runs ~5 times per entry)
             problem = _reference_problem(ref.target, ref.kind, by_id, ids_by_kind, ref.inline, names)
             if problem:
-                out.append(doc.diagnostic(ref.path, problem, "reference"))
+                out.append(doc.diagnostic(ref.path, *problem))
         out.extend(_entry_logic(doc, by_id))
 
     out.extend(check_cases(by_id))
     out.extend(_cycles(by_id, "failure-mode", lambda d: _ids(_items(d.data, "parents")), "parents",
-                       "parent links form a cycle"))
+                       "parent links form a cycle", "parent-cycle"))
     out.extend(_cycles(by_id, "estimate", lambda d: _ids([g.get("estimate") for g in _items(d.data, "given")
                                                            if isinstance(g, dict)]),
-                       "given", "estimates are conditioned on each other in a cycle"))
+                       "given", "estimates are conditioned on each other in a cycle", "condition-cycle"))
     out.extend(_cycles(by_id, "estimate", lambda d: _ids([d.data.get("supersedes")]),
-                       "supersedes", "supersedes links form a cycle"))
+                       "supersedes", "supersedes links form a cycle", "supersedes-cycle"))
     out.extend(_cycles(by_id, None, lambda d: _ids([d.data.get("replaced_by")]),
-                       "replaced_by", "replaced_by links form a cycle"))
+                       "replaced_by", "replaced_by links form a cycle", "replaced-by-cycle"))
     unique = list(by_id.values())
     out.extend(duplicate_sources(unique))
     out.extend(tool_words_in_notes(unique))
@@ -115,10 +115,11 @@ def slug(text: str) -> str:
 
 
 def _reference_problem(target: str, kind: str | None, by_id: dict[str, Document],
-                       ids_by_kind: dict[str, list[str]], inline: bool, names: _NameIndex) -> str | None:
+                       ids_by_kind: dict[str, list[str]], inline: bool, names: _NameIndex) -> tuple[str, str] | None:
+    """(message, code) for a reference that does not name an entry of the right kind; None for one that does."""
     where = f"[[{target}]]" if inline else f"'{target}'"
     if inline and (not ID_RE.match(target) or len(target) > ID_MAX):
-        return f"{where} is not a valid id; inline references are written [[id]] or [[id|link text]]"
+        return f"{where} is not a valid id; inline references are written [[id]] or [[id|link text]]", "invalid-inline-reference"
     found = by_id.get(target)
     if found is None:
         named = names.get(target)
@@ -127,14 +128,17 @@ def _reference_problem(target: str, kind: str | None, by_id: dict[str, Document]
             right_kind = kind is None or owner.kind.name == kind
             return (f"unknown {kind + ' ' if kind else ''}id {where}: '{text}' is {what} of "
                     f"{with_article(owner.kind.name)} whose id is '{owner.id}' ({owner.file})"
-                    + (f"; write '{owner.id}'" if right_kind else f", but {with_article(kind)} id is expected here"))
+                    + (f"; write '{owner.id}'" if right_kind else f", but {with_article(kind)} id is expected here"),
+                    "name-as-reference")
         pool = ids_by_kind.get(kind, []) if kind else list(by_id)
         import difflib  # (only an unknown id needs it)
         hint = difflib.get_close_matches(target, pool, n=1)
         return (f"unknown {kind + ' ' if kind else ''}id {where}"
-                + (f"; did you mean '{hint[0]}'?" if hint else f"; add taxonomy/{_plural(kind)}/{target}.yaml or fix the id"))
+                + (f"; did you mean '{hint[0]}'?" if hint else f"; add taxonomy/{_plural(kind)}/{target}.yaml or fix the id"),
+                "unknown-reference")
     if kind and found.kind.name != kind:
-        return f"{where} is {with_article(found.kind.name)} ({found.file}), but {with_article(kind)} id is expected here"
+        return (f"{where} is {with_article(found.kind.name)} ({found.file}), but {with_article(kind)} id is expected here",
+                "wrong-kind-reference")
     return None
 
 
@@ -148,26 +152,30 @@ def _entry_logic(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnost
     replaced_by = _text(data, "replaced_by")
     if replaced_by:
         if data.get("status") != "deprecated":
-            yield doc.diagnostic(("replaced_by",), "replaced_by is only for deprecated entries; set status: deprecated")
+            yield doc.diagnostic(("replaced_by",), "replaced_by is only for deprecated entries; set status: deprecated",
+                                 "replaced-by-not-deprecated")
         target = by_id.get(replaced_by)
         if replaced_by == me:
-            yield doc.diagnostic(("replaced_by",), "an entry cannot be replaced by itself")
+            yield doc.diagnostic(("replaced_by",), "an entry cannot be replaced by itself", "self-reference")
         elif target is None:
-            yield doc.diagnostic(("replaced_by",), f"unknown id '{replaced_by}'")
+            yield doc.diagnostic(("replaced_by",), f"unknown id '{replaced_by}'", "unknown-reference")
         elif target.kind is not doc.kind:
             yield doc.diagnostic(("replaced_by",), f"'{target.id}' is {with_article(target.kind.name)}; "
                                                    f"{with_article(doc.kind.name)} must be replaced by "
-                                                   f"{with_article(doc.kind.name)}")
+                                                   f"{with_article(doc.kind.name)}", "wrong-kind-reference")
     for i, parent in enumerate(_items(data, "parents")):
         if parent == me:
-            yield doc.diagnostic(("parents", i), "a failure mode cannot be its own parent")
+            yield doc.diagnostic(("parents", i), "a failure mode cannot be its own parent", "self-reference")
     if "relations" in data:
-        yield from _duplicates(doc, "relations", lambda r: (r.get("type"), r.get("target")), "relation")
+        yield from _duplicates(doc, "relations", lambda r: (r.get("type"), r.get("target")), "relation",
+                               "repeated-relation")
         for i, rel in enumerate(_items(data, "relations")):
             if isinstance(rel, dict) and rel.get("target") == me:
-                yield doc.diagnostic(("relations", i, "target"), "a failure mode cannot be related to itself")
+                yield doc.diagnostic(("relations", i, "target"), "a failure mode cannot be related to itself",
+                                     "self-reference")
     if "classifications" in data:
-        yield from _duplicates(doc, "classifications", lambda c: c.get("failure_mode"), "classification")
+        yield from _duplicates(doc, "classifications", lambda c: c.get("failure_mode"), "classification",
+                               "repeated-classification")
     for i, result in enumerate(_items(data, "results")):
         if isinstance(result, dict) and type(result.get("occurred")) is int and type(result.get("runs")) is int \
                 and result["occurred"] > result["runs"]:
@@ -175,7 +183,7 @@ def _entry_logic(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnost
                                                              f"({result['runs']}): it counts the runs that showed the behaviour",
                                  "result-occurred-exceeds-runs")
     if "addresses" in data:
-        yield from _duplicates(doc, "addresses", lambda c: c.get("failure_mode"), "coverage entry")
+        yield from _duplicates(doc, "addresses", lambda c: c.get("failure_mode"), "coverage entry", "repeated-coverage")
     if "looks_for" in data:
         yield from _duplicates(doc, "looks_for", lambda c: c.get("failure_mode"), "detection",
                                    "evaluation-detection-repeated")
@@ -183,21 +191,22 @@ def _entry_logic(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnost
         interval = data.get("interval")
         if isinstance(interval, dict) and isinstance(interval.get("low"), (int, float)) \
                 and isinstance(interval.get("high"), (int, float)) and interval["low"] > interval["high"]:
-            yield doc.diagnostic(("interval",), f"interval low ({interval['low']}) is greater than high ({interval['high']})")
+            yield doc.diagnostic(("interval",), f"interval low ({interval['low']}) is greater than high ({interval['high']})",
+                                 "interval-order")
         scenario = _text(data, "scenario")
         for i, cond in enumerate(_items(data, "given")):
             if not isinstance(cond, dict):
                 continue
             if scenario and cond.get("failure_mode") == scenario:
                 yield doc.diagnostic(("given", i, "failure_mode"),
-                                     f"an estimate cannot be conditioned on its own scenario '{scenario}'")
+                                     f"an estimate cannot be conditioned on its own scenario '{scenario}'", "self-reference")
             if cond.get("estimate") == me:
-                yield doc.diagnostic(("given", i, "estimate"), "an estimate cannot be conditioned on itself")
+                yield doc.diagnostic(("given", i, "estimate"), "an estimate cannot be conditioned on itself", "self-reference")
         if data.get("supersedes") == me:
-            yield doc.diagnostic(("supersedes",), "an estimate cannot supersede itself")
+            yield doc.diagnostic(("supersedes",), "an estimate cannot supersede itself", "self-reference")
 
 
-def _duplicates(doc: Document, field: str, key, what: str, code: str = "error") -> Iterable[Diagnostic]:
+def _duplicates(doc: Document, field: str, key, what: str, code: str) -> Iterable[Diagnostic]:
     seen: dict = {}
     for i, item in enumerate(_items(doc.data, field)):
         if not isinstance(item, dict):
@@ -213,7 +222,7 @@ def _duplicates(doc: Document, field: str, key, what: str, code: str = "error") 
                                      f"contradicts the classification at {field}[{seen[k]}] ({k}: {verdicts[1]} here, "
                                      f"{verdicts[0]} there); an example has one verdict per failure mode: keep the one "
                                      f"the sources support and record the other under its 'dissent' "
-                                     f"(verdict, held_by, rationale, sources)")
+                                     f"(verdict, held_by, rationale, sources)", "contradictory-classification")
                 continue
             yield doc.diagnostic((field, i), f"repeats the {what} at {field}[{seen[k]}] "
                                              f"({', '.join(str(x) for x in (k if isinstance(k, tuple) else (k,)))}); merge them",
@@ -222,7 +231,7 @@ def _duplicates(doc: Document, field: str, key, what: str, code: str = "error") 
             seen[k] = i
 
 
-def _cycles(by_id: dict[str, Document], kind: str | None, edges, field: str, what: str) -> list[Diagnostic]:
+def _cycles(by_id: dict[str, Document], kind: str | None, edges, field: str, what: str, code: str) -> list[Diagnostic]:
     """Report each cycle once, at the entry on it whose id sorts first."""
     out: list[Diagnostic] = []
     nodes = {i: d for i, d in by_id.items() if kind is None or d.kind.name == kind}
@@ -259,7 +268,7 @@ def _cycles(by_id: dict[str, Document], kind: str | None, edges, field: str, wha
                     if field == "given":
                         p = ("given", [g.get("estimate") if isinstance(g, dict) else None
                                        for g in _items(doc.data, "given")].index(nxt_id), "estimate")
-                    out.append(doc.diagnostic(p, f"{what}: {' → '.join(ordered)}", "cycle"))
+                    out.append(doc.diagnostic(p, f"{what}: {' → '.join(ordered)}", code))
             elif state.get(nxt) is None:
                 state[nxt] = 1
                 path.append(nxt)

@@ -64,23 +64,24 @@ def scan_taxonomy(root: Path, max_bytes: int = MAX_BYTES, known: KnownFile | Non
     problems: list[Diagnostic] = []
     expected = ", ".join(k.plural + "/" for k in KINDS)
     if not root.is_dir():
-        return files, [_problem(root, "taxonomy folder not found", "missing")]
+        return files, [_problem(root, "taxonomy folder not found", "taxonomy-missing")]
     for folder in sorted(root.iterdir()):
         if folder.name.startswith(".") or (folder.name.lower() == "readme.md" and folder.is_file()):
             continue
         if folder.is_symlink():
-            problems.append(_problem(folder, "symbolic links are not allowed in taxonomy/; move the real folder here", "symlink"))
+            problems.append(_problem(folder, "symbolic links are not allowed in taxonomy/; move the real folder here",
+                                     "symbolic-link"))
             continue
         kind = BY_PLURAL.get(folder.name)
         if kind is None or not folder.is_dir():
             problems.append(_problem(folder, f"unexpected {'folder' if folder.is_dir() else 'file'}: "
-                                             f"taxonomy/ holds only the folders {expected}", "layout"))
+                                             f"taxonomy/ holds only the folders {expected}", "unexpected-folder"))
             continue
         try:
             with os.scandir(folder) as it:
                 children = sorted(it, key=lambda entry: entry.name)
         except OSError as e:
-            problems.append(_problem(folder, f"cannot read folder: {e.strerror}", "unreadable"))
+            problems.append(_problem(folder, f"cannot read folder: {e.strerror}", "unreadable-file"))
             continue
         shown = display_path(folder)
         prefix = "" if shown == "." else shown.rstrip("/") + "/"
@@ -91,7 +92,7 @@ def scan_taxonomy(root: Path, max_bytes: int = MAX_BYTES, known: KnownFile | Non
             file = prefix + child.name
             problem = _check_file(child)
             if problem:
-                problems.append(Diagnostic(file, 1, 1, "(file)", problem, "layout"))
+                problems.append(Diagnostic(file, 1, 1, "(file)", *problem))
                 continue
             name, stat = f"{folder.name}/{child.name}", None
             if known is not None:
@@ -106,7 +107,7 @@ def scan_taxonomy(root: Path, max_bytes: int = MAX_BYTES, known: KnownFile | Non
             try:
                 raw = read_entry_file(path, max_bytes)
             except OSError as e:
-                problems.append(Diagnostic(file, 1, 1, "(file)", f"cannot read file: {e.strerror}", "unreadable"))
+                problems.append(Diagnostic(file, 1, 1, "(file)", f"cannot read file: {e.strerror}", "unreadable-file"))
                 continue
             files.append(EntryFile(kind, path, file, raw, name, stat))
     return files, problems
@@ -126,7 +127,7 @@ def read_entry_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
 def parse_entry(entry: EntryFile, max_bytes: int = MAX_BYTES) -> tuple[Document, list[Diagnostic]]:
     """The entry's document (its data is None when the file is not a readable mapping) and its YAML problems."""
     doc = parse_mapping(entry.raw, max_bytes)
-    problems = [Diagnostic(entry.file, p.line, p.column, format_path(p.path), p.message, "yaml") for p in doc.problems]
+    problems = [Diagnostic(entry.file, p.line, p.column, format_path(p.path), p.message, p.code) for p in doc.problems]
     return Document(entry.kind, entry.path, entry.file, doc), problems
 
 
@@ -142,21 +143,24 @@ def load_taxonomy(root: Path, max_bytes: int = MAX_BYTES) -> tuple[list[Document
     return documents, problems
 
 
-def _check_file(entry: os.DirEntry) -> str | None:
+def _check_file(entry: os.DirEntry) -> tuple[str, str] | None:
+    """(message, code) for a file that cannot be an entry file; None for one that can."""
     if entry.is_symlink():
-        return "symbolic links are not allowed in taxonomy/; put the file itself here"
+        return "symbolic links are not allowed in taxonomy/; put the file itself here", "symbolic-link"
+    not_entry = "only .yaml entry files belong in a kind folder", "not-an-entry-file"
     if not entry.is_file(follow_symlinks=False):
-        return "only .yaml entry files belong in a kind folder"
+        return not_entry
     stem, dot, suffix = entry.name.rpartition(".")
     if not dot or not stem:  # no suffix at all (".yaml" alone is a hidden file, skipped earlier)
-        return "only .yaml entry files belong in a kind folder"
+        return not_entry
     if suffix == "yml":
-        return f"entry files end in .yaml; rename it to {stem}.yaml"
+        return f"entry files end in .yaml; rename it to {stem}.yaml", "yml-extension"
     if suffix != "yaml":
-        return "only .yaml entry files belong in a kind folder"
+        return not_entry
     if not ID_RE.match(stem) or len(stem) > ID_MAX:
         hint = suggest_id(stem)
         return (f"file name {stem!r} is not a valid id: use lowercase ASCII letters and digits "
                 f"joined by single hyphens, at most {ID_MAX} characters"
-                + (f"; rename it to {hint}.yaml (and its id to '{hint}')" if hint and ID_RE.match(hint) else ""))
-    return reserved_id_problem(stem)
+                + (f"; rename it to {hint}.yaml (and its id to '{hint}')" if hint and ID_RE.match(hint) else "")), "invalid-file-name"
+    reserved = reserved_id_problem(stem)
+    return (reserved, "reserved-id") if reserved else None

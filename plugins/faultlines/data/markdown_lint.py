@@ -70,7 +70,7 @@ def check_markdown(document: Document, roles: FieldRoles) -> list[Diagnostic]:
                         document.file, number, column, format_path(path),
                         f"the list item '{item[:40]}' is joined to the line above it: a folded block ('>' or '>-') "
                         f"joins lines that have no blank line between them; put a blank line before it, or write "
-                        f"the field as a literal block ('|')", "markdown"))
+                        f"the field as a literal block ('|')", "folded-list-item-joined"))
             lines = value.split("\n")
             for index in glued_list_lines(value):
                 item = lines[index].strip()
@@ -79,7 +79,7 @@ def check_markdown(document: Document, roles: FieldRoles) -> list[Diagnostic]:
                     document.file, line, column, format_path(path),
                     f"the list starting '{item[:40]}' is glued to the line above and would render inside that "
                     f"paragraph; put a blank line before the list (in a folded block, '>' or '>-', two blank "
-                    f"lines), or write the field as a literal block ('|')", "markdown"))
+                    f"lines), or write the field as a literal block ('|')", "list-glued-to-paragraph"))
     return found
 
 

@@ -118,14 +118,14 @@ def _check_file(entry: EntryFile, schemas: SchemaSet, store: FileCache) -> tuple
         try:
             entry.raw = read_entry_file(entry.path)
         except OSError as e:
-            return None, [Diagnostic(entry.file, 1, 1, "(file)", f"cannot read file: {e.strerror}", "unreadable")]
+            return None, [Diagnostic(entry.file, 1, 1, "(file)", f"cannot read file: {e.strerror}", "unreadable-file")]
     document, found = parse_entry(entry)
     schema_found = schemas.validate(document) if document.data is not None else []
     if document.data is not None and isinstance(document.data, dict):
         schema_found += check_markdown(document, schemas.roles[entry.kind.name])
     if key is not None:
         references = document_references(document, schemas.roles) if document.data is not None else []
-        store.put(key, (document.data, [(p.line, p.column, p.path, p.message) for p in document.yaml.problems],
+        store.put(key, (document.data, [(p.line, p.column, p.path, p.message, p.code) for p in document.yaml.problems],
                         [(d.line, d.column, d.path, d.message, d.code) for d in schema_found],
                         [tuple(r) for r in references],
                         duplicate_keys(document) if isinstance(document.data, dict) else None))
@@ -136,7 +136,7 @@ def _from_record(entry: EntryFile, key: bytes, record) -> tuple[Document | None,
     """The document and diagnostics of a file, from what the cache remembers of the same content."""
     data, yaml_problems, schema_errors, references, keys = record
     problems = [YamlProblem(*p) for p in yaml_problems] if yaml_problems else []
-    found = [Diagnostic(entry.file, p.line, p.column, format_path(p.path), p.message, "yaml") for p in problems]
+    found = [Diagnostic(entry.file, p.line, p.column, format_path(p.path), p.message, p.code) for p in problems]
     if schema_errors:
         found += [Diagnostic(entry.file, *e) for e in schema_errors]
     if data is None:

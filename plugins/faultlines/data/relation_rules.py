@@ -51,7 +51,7 @@ def contradictory_relations(by_id: dict[str, Document]) -> list[Diagnostic]:
                     f"'{doc.id}' {_WORDS[kind]} '{target}' here, but {where} says '{other.id}' "
                     f"{_WORDS[other_kind]} '{other_target}' ({_path(other_path)}): {why}. Keep the one the "
                     f"entries' text and sources support (near-synonym, with a note on how they differ, for "
-                    f"two names of nearly one thing)"), "contradiction"))
+                    f"two names of nearly one thing)"), "contradictory-relations"))
                 break
     return out
 
@@ -78,4 +78,4 @@ def cross_estimator_supersedes(by_id: dict[str, Document]) -> Iterator[Diagnosti
             yield doc.diagnostic(("supersedes",), (
                 f"'{target.id}' is by {target.data.get('estimator')}, not {doc.data.get('estimator')}: an estimate "
                 f"supersedes an earlier one by the same estimator; if this one really replaces another "
-                f"estimator's, say why in supersedes_reason (it is shown on the page)"), "supersedes")
+                f"estimator's, say why in supersedes_reason (it is shown on the page)"), "supersedes-other-estimator")

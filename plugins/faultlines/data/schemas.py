@@ -5,7 +5,6 @@ Markdown; the integrity checks and the renderer read those roles from here inste
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -55,11 +54,11 @@ class SchemaSet:
                 fingerprint.update(name.encode() + b"\0" + text + b"\0")
                 self.documents[name] = json.loads(text.decode("utf-8"))
             except OSError as e:
-                self.problems.append(Diagnostic(display_path(path), 1, 1, "(file)", f"cannot read schema: {e.strerror}", "schema-file"))
+                self.problems.append(Diagnostic(display_path(path), 1, 1, "(file)", f"cannot read schema: {e.strerror}", "schema-unreadable"))
             except UnicodeDecodeError as e:
-                self.problems.append(Diagnostic(display_path(path), 1, 1, "(file)", f"invalid UTF-8: {e.reason}", "schema-file"))
+                self.problems.append(Diagnostic(display_path(path), 1, 1, "(file)", f"invalid UTF-8: {e.reason}", "schema-unreadable"))
             except json.JSONDecodeError as e:
-                self.problems.append(Diagnostic(display_path(path), e.lineno, e.colno, "(file)", f"invalid JSON: {e.msg}", "schema-file"))
+                self.problems.append(Diagnostic(display_path(path), e.lineno, e.colno, "(file)", f"invalid JSON: {e.msg}", "schema-invalid-json"))
         self.fingerprint = fingerprint.digest()  # what a cached result checked against these schemas depends on
         # Other taxonomies' ids and names (crosswalks.py); checked across entries, so never cached per file.
         self.frameworks, framework_problems = load_frameworks(directory)
@@ -159,6 +158,7 @@ class SchemaSet:
         return [self._diagnostic(document, error) for error in validator.iter_errors(document.data)]
 
     def _diagnostic(self, document: Document, error: ValidationError) -> Diagnostic:
+        import difflib  # (only an invalid entry needs it)
         path = tuple(error.absolute_path)
         instance = error.instance
         raw = document.yaml.raw.get(path)
@@ -175,13 +175,13 @@ class SchemaSet:
                                                        f"; allowed fields: {', '.join(sorted(allowed))}")
                 if len(extras) > 1:
                     message += f" (also unknown: {', '.join(extras[1:])})"
-                return document.diagnostic(path + (key,), message, "schema")
+                return document.diagnostic(path + (key,), message, "unknown-field")
         if keyword == "required":
             missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
             message = f"missing required field '{missing}'"
             if "then" in error.schema_path:
                 message += f" ({self._condition_note(document.kind, error)})"
-            return document.diagnostic(path, message, "schema")
+            return document.diagnostic(path, message, "required-field")
         if keyword == "type":
             expected = error.validator_value
             expected = " or ".join(expected) if isinstance(expected, list) else expected
@@ -191,21 +191,25 @@ class SchemaSet:
                 message = f"expected {_TYPE_WORDS.get(expected, expected)}, found {_describe(instance)} {shown}"
             if expected == "string" and not isinstance(instance, (dict, list, type(None))):
                 message += "; quote it to make it text"
-            return document.diagnostic(path, message, "schema")
+            return document.diagnostic(path, message, "empty-field" if instance is None else "wrong-type")
         if keyword == "enum":
             options = [str(o) for o in error.validator_value]
             hint = difflib.get_close_matches(str(instance), options, n=1) if isinstance(instance, str) else []
             message = f"expected one of {', '.join(options)}; found " + ("nothing (empty)" if instance is None else shown)
-            return document.diagnostic(path, message + (f" (did you mean '{hint[0]}'?)" if hint else ""), "schema")
+            return document.diagnostic(path, message + (f" (did you mean '{hint[0]}'?)" if hint else ""), "enum-value")
         if keyword == "pattern":
-            return document.diagnostic(path, _pattern_message(path, instance, shown, schema), "schema")
+            return document.diagnostic(path, _pattern_message(path, instance, shown, schema),
+                                       _PATTERN_CODES.get(schema.get("title", "value"), "schema-pattern"))
         if keyword in ("maxLength", "minLength"):
             size = len(instance) if isinstance(instance, str) else 0
             word = "at most" if keyword == "maxLength" else "at least"
-            return document.diagnostic(path, f"text is {size:,} characters; {word} {error.validator_value:,} allowed", "schema")
-        if keyword in ("minimum", "maximum"):
-            word = "at least" if keyword == "minimum" else "at most"
-            return document.diagnostic(path, f"{shown} is out of range: must be {word} {error.validator_value}", "schema")
+            return document.diagnostic(path, f"text is {size:,} characters; {word} {error.validator_value:,} allowed",
+                                       "text-too-long" if keyword == "maxLength" else "empty-text")
+        if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            word = {"minimum": "at least", "maximum": "at most", "exclusiveMinimum": "more than",
+                    "exclusiveMaximum": "less than"}[keyword]
+            return document.diagnostic(path, f"{shown} is out of range: must be {word} {error.validator_value}",
+                                       _RANGE_CODES.get(schema.get("title"), "number-range"))
         if keyword in ("oneOf", "anyOf"):
             branch = _chosen_branch(error)
             if branch is not None:  # the form the item's keys pick (e.g. {condition}): its own error, located
@@ -213,19 +217,26 @@ class SchemaSet:
             title = schema.get("title")
             if document.kind.name == "estimate" and path == ():
                 from .estimate_rules import probability_forms
-                return document.diagnostic(*probability_forms(document.data), "schema")
+                return document.diagnostic(*probability_forms(document.data), "estimate-one-figure")
             from jsonschema.exceptions import best_match
             detail = best_match(error.context) if error.context else None
             message = f"does not fit {title.lower() if title else 'any allowed form'}: {schema.get('description', '')}".rstrip(": ")
             if detail is not None:
                 message += f" ({detail.message})" if len(detail.message) < 200 else ""
-            return document.diagnostic(path, message, "schema")
+            return document.diagnostic(path, message, _FORM_CODES.get(title, f"schema-{keyword}"))
         if keyword == "uniqueItems":
-            return document.diagnostic(path, "list has a repeated item; each item may appear once", "schema")
+            return document.diagnostic(path, "list has a repeated item; each item may appear once", "repeated-item")
         if keyword == "minItems":
-            return document.diagnostic(path, f"list needs at least {error.validator_value} item(s)", "schema")
+            return document.diagnostic(path, f"list needs at least {error.validator_value} item(s)", "empty-list")
+        if keyword == "minProperties":
+            return document.diagnostic(path, f"{shown} is empty: give at least {error.validator_value} of its fields",
+                                       "empty-mapping")
+        if keyword == "const" and schema.get("title") in _CONST_CODES:
+            return document.diagnostic(path, f"{shown} is not allowed: write {json.dumps(error.validator_value)}, "
+                                             f"or leave the field out", _CONST_CODES[schema["title"]])
         message = error.message if len(error.message) < 300 else error.message[:300] + "…"
-        return document.diagnostic(path, message, "schema")
+        # A keyword without a rule of its own above: tests/test_codes.py asks every keyword the schemas use for one.
+        return document.diagnostic(path, message, f"schema-{keyword}")
 
     def _condition_note(self, kind: Kind, error: ValidationError) -> str:
         node: Any = self.documents[kind.schema_file]
@@ -239,6 +250,15 @@ class SchemaSet:
             return node["then"].get("description", "required by another field's value")
         return "required by another field's value"
 
+
+# Diagnostic codes (data/codes.yaml) of the schema rules whose code depends on the field's kind of value, by the
+# title of the schema node that holds the keyword: a probability out of range is not the same mistake as a year.
+_PATTERN_CODES = {"Entry id": "invalid-id", "Framework": "invalid-framework", "Statement URL": "invalid-url", "Tag": "invalid-tag", "Question": "invalid-question",
+                  "Single line of plain text": "multi-line-text", "One sentence of plain text": "multi-line-text",
+                  "Date": "invalid-date", "URL": "invalid-url", "DOI": "invalid-doi"}
+_RANGE_CODES = {"Probability": "probability-range", "Year": "year-range", "Horizon year": "year-range"}
+_FORM_CODES = {"Condition": "condition-form"}
+_CONST_CODES = {"Editors' judgement": "editors-judgement-value"}
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
                "array": "a list", "object": "a mapping of fields", "null": "nothing"}

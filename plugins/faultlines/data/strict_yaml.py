@@ -47,6 +47,7 @@ class YamlProblem:
     column: int
     path: tuple
     message: str
+    code: str  # the rule, as in data/codes.yaml
 
 
 class YamlDocument:
@@ -125,21 +126,21 @@ class _Builder:
     def __init__(self, doc: YamlDocument) -> None:
         self.doc = doc
 
-    def problem(self, mark, path: tuple, message: str) -> None:
-        self.doc.problems.append(YamlProblem(mark.line + 1, mark.column + 1, path, message))
+    def problem(self, mark, path: tuple, message: str, code: str) -> None:
+        self.doc.problems.append(YamlProblem(mark.line + 1, mark.column + 1, path, message, code))
 
     def node(self, events, event, path: tuple, depth: int) -> Any:
         """Build the value that starts with event; consume events up to its end."""
         if isinstance(event, yaml.AliasEvent):
             self.problem(event.start_mark, path,
-                         f"aliases (*{event.anchor}) are not allowed; write the value out in full")
+                         f"aliases (*{event.anchor}) are not allowed; write the value out in full", "yaml-alias")
             return None
         if event.anchor is not None:
             self.problem(event.start_mark, path,
-                         f"anchors (&{event.anchor}) are not allowed; write each value out in full")
+                         f"anchors (&{event.anchor}) are not allowed; write each value out in full", "yaml-anchor")
         if event.tag is not None:
             self.problem(event.start_mark, path,
-                         f"tags ({event.tag}) are not allowed; write plain values and quote text")
+                         f"tags ({event.tag}) are not allowed; write plain values and quote text", "yaml-tag")
         if isinstance(event, yaml.ScalarEvent):
             if event.style or event.tag is not None:  # quoted or block text; libyaml says "" for plain
                 return event.value
@@ -147,10 +148,12 @@ class _Builder:
             if not isinstance(value, str):
                 self.doc.raw[path] = event.value
             if problem:
-                self.problem(event.start_mark, path, problem)
+                code = "yaml11-boolean" if event.value in _YAML11_BOOLS else "yaml11-number"
+                self.problem(event.start_mark, path, problem, code)
             return value
         if depth >= MAX_DEPTH:
-            self.problem(event.start_mark, path, f"nesting deeper than {MAX_DEPTH} levels is not allowed")
+            self.problem(event.start_mark, path, f"nesting deeper than {MAX_DEPTH} levels is not allowed",
+                         "nesting-too-deep")
             raise _TooDeep
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
@@ -169,12 +172,13 @@ class _Builder:
                 key = self.node(events, event, path + ("<key>",), depth + 1)
                 value_event = next(events)
                 if not isinstance(key, str):
-                    self.problem(key_mark, path, f"a key must be text, not {type(key).__name__} {key!r}")
+                    self.problem(key_mark, path, f"a key must be text, not {type(key).__name__} {key!r}", "non-text-key")
                     self.node(events, value_event, path + ("<key>",), depth + 1)
                     continue
                 if key in mapping:
                     first = self.doc.positions[path + (key,)][0]
-                    self.problem(key_mark, path + (key,), f"duplicate key '{key}' (first defined on line {first})")
+                    self.problem(key_mark, path + (key,), f"duplicate key '{key}' (first defined on line {first})",
+                                 "duplicate-key")
                     self.node(events, value_event, path + (key,), depth + 1)
                     continue
                 self.doc.positions[path + (key,)] = (key_mark.line + 1, key_mark.column + 1)
@@ -302,20 +306,20 @@ def _parse_full(raw: bytes, max_bytes: int = MAX_BYTES) -> YamlDocument:
     """Build from parser events, checking everything and recording every position."""
     doc = YamlDocument(positions={}, raw={}, source=raw)
 
-    def fail(line: int, column: int, message: str) -> YamlDocument:
-        doc.problems.append(YamlProblem(line, column, (), message))
+    def fail(line: int, column: int, message: str, code: str) -> YamlDocument:
+        doc.problems.append(YamlProblem(line, column, (), message, code))
         doc.data = None
         return doc
 
     if len(raw) > max_bytes:
-        return fail(1, 1, f"file is {len(raw):,} bytes; the limit is {max_bytes:,}")
+        return fail(1, 1, f"file is {len(raw):,} bytes; the limit is {max_bytes:,}", "file-too-large")
     if raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return fail(1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM")
+        return fail(1, 1, "file starts with a byte-order mark; save it as UTF-8 without BOM", "byte-order-mark")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line, column = _line_col(raw, e.start)
-        return fail(line, column, f"invalid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")
+        return fail(line, column, f"invalid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8", "invalid-utf8")
     builder = _Builder(doc)
     documents = 0
     try:
@@ -324,7 +328,8 @@ def _parse_full(raw: bytes, max_bytes: int = MAX_BYTES) -> YamlDocument:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    return fail(event.start_mark.line + 1, 1, "a file holds one YAML document; remove the extra '---'")
+                    return fail(event.start_mark.line + 1, 1, "a file holds one YAML document; remove the extra '---'",
+                                "multiple-documents")
                 node = next(events)
                 doc.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
                 doc.data = builder.node(events, node, (), 0)
@@ -338,14 +343,15 @@ def _parse_full(raw: bytes, max_bytes: int = MAX_BYTES) -> YamlDocument:
         if tab:  # PyYAML's own words ("cannot start any token") do not say that a tab is the trouble
             return fail(tab, 1 + len(text.splitlines()[tab - 1]) - len(text.splitlines()[tab - 1].lstrip(" ")),
                         "YAML syntax: indented with a tab; YAML indents with spaces only: "
-                        f"replace the tab with spaces ({e.problem or e.context})")
-        return fail(line, column, f"YAML syntax: {e.problem or e.context}")
+                        f"replace the tab with spaces ({e.problem or e.context})", "tab-indent")
+        return fail(line, column, f"YAML syntax: {e.problem or e.context}", "yaml-syntax")
     except yaml.YAMLError as e:  # reader errors (e.g. control characters) carry a position of their own
         line, column = _line_col(text.encode("utf-8"), getattr(e, "position", 0) or 0)
-        return fail(line, column, f"YAML: {e}".splitlines()[0])
+        return fail(line, column, f"YAML: {e}".splitlines()[0], "control-character")
     if documents == 0 or doc.data is None:
-        return fail(1, 1, "file is empty; an entry is a YAML mapping of fields (id: ..., name: ...)")
+        return fail(1, 1, "file is empty; an entry is a YAML mapping of fields (id: ..., name: ...)", "empty-file")
     if not isinstance(doc.data, dict):
         kind = "list" if isinstance(doc.data, list) else "single value"
-        return fail(*doc.positions[()], f"an entry must be a mapping of fields (id: ..., name: ...), not a {kind}")
+        return fail(*doc.positions[()], f"an entry must be a mapping of fields (id: ..., name: ...), not a {kind}",
+                    "not-a-mapping")
     return doc

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from ..data.history import History, read_history
 from ..data.model import KnowledgeBase
 from ..data.pipeline import load
-from ..site import home, provenance
+from ..site import diagnostics_page, home, provenance
 from ..site.data_files import data_files
 from ..site.html_safety import sanitize_html
 from ..site.markdown_text import MD, plain
@@ -33,7 +33,7 @@ from ..site.tooltips import Tooltips
 from ..tools import releases
 from ..tools.changes import Snapshot
 from .config import FaultlinesConfig
-from .prerender import Prerender, PrerenderedPage, available_cpus
+from .prerender import PackedContent, Prerender, PrerenderedPage, available_cpus
 from .state import Build, Session
 
 log = get_plugin_logger(__name__)
@@ -91,8 +91,9 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         for path, content in data_files(kb, self.session.schema_dir, config.site_url, self.session.data_memo,
                                         made.status.as_json()):
             _add(files, config, path, content, False)
-        pages += [Page(src_uri, title, excluded(markdown), in_nav) for src_uri, title, markdown, in_nav in made.pages]
-        for page in pages[-len(made.pages):]:
+        generated = made.pages + [(diagnostics_page.PAGE, diagnostics_page.TITLE, diagnostics_page.render(), False)]
+        pages += [Page(src_uri, title, excluded(markdown), in_nav) for src_uri, title, markdown, in_nav in generated]
+        for page in pages[-len(generated):]:
             _add(files, config, page.src_uri, page.markdown, page.in_nav)
             build.titles[page.src_uri] = page.title
         build.search_entries = renderer.search_entries(pages)
@@ -221,7 +222,7 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
             page.meta["title"] = html.escape(title)  # MkDocs' templates print page titles unescaped
         return markdown
 
-    def on_page_content(self, html_text, page, config, files):
+    def _on_page_content(self, html_text, page, config, files):
         """Sanitise generated pages and add glossary tooltips to every page (default priority: before the
         search plugin indexes the content in its own on_page_context)."""
         if not self.build.generated(page.file.src_uri):
@@ -240,9 +241,25 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         html_text, page.faultlines_terms = self._prepare(html_text)
         return html_text
 
+    @event_priority(-100)
+    def _pack_content(self, html_text, page, config, files):
+        """Last (-100): a generated page's HTML, compressed until it is themed (prerender.PackedContent).
+        Not while serving, whose page reuse records the content as it is, nor on a page with a tags listing
+        (whose anchors Material's tags plugin names '<src_uri>:<offsets>'): that plugin fills it in on_env."""
+        uri = page.file.src_uri
+        if self.session.reuse is None and isinstance(html_text, str) and self.build.generated(uri) \
+                and f"{uri}:" not in html_text:
+            return PackedContent(html_text)
+        return html_text
+
+    on_page_content = CombinedEvent(_on_page_content, _pack_content)
+
     @event_priority(100)
     def on_page_context(self, context, page, config, nav):
-        """First (100): reuse.py must record the content before Material's search plugin rewrites it."""
+        """First (100): the page's HTML unpacked (see _pack_content) before any plugin or the theme reads it;
+        reuse.py must record the content before Material's search plugin rewrites it."""
+        if isinstance(page.content, PackedContent):
+            page.content = page.content.unpack()
         if self.session.reuse is not None:
             self.session.reuse.on_page_context(page)
         return context

@@ -26,6 +26,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import zlib
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -155,6 +156,23 @@ def _theme(src_uris: list[str]) -> list[tuple[str, str | None]]:
         finally:
             page.active = False
     return out
+
+
+class PackedContent:
+    """A converted page's HTML, compressed while it waits to be themed.
+
+    MkDocs converts every page before it themes any, so a build holds the HTML of every page at once: about
+    a third of the peak memory of a 10,000-entry build. Compressed (zlib's fastest level) it takes about a
+    sixth of the space; the plugin unpacks it when the page is themed (on_page_context, first of all plugins).
+    """
+
+    __slots__ = ("data",)
+
+    def __init__(self, html: str) -> None:
+        self.data = zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+
+    def unpack(self) -> str:
+        return zlib.decompress(self.data).decode("utf-8", "surrogatepass")
 
 
 class Prerender:
