@@ -197,6 +197,24 @@ def test_conditionals_cells_hold_only_what_the_cell_means(real_site, kb):
     assert "95%" not in grid and "carlsmith-2022-p6" not in str(table)
 
 
+def test_the_phone_list_holds_the_grid_row_by_row(real_site):
+    """The phone's list is the grid read row by row: one item per condition, one sub-item per outcome column,
+    the same estimates in each (a lost newline once ran each row's last cell into the next row's label)."""
+    page = article(real_site / "conditionals/index.html")
+    table = page.find("div", class_="fl-conditionals").find("table")
+    columns = [words(th.get_text(" ")) for th in table.find("thead").find_all("th")][1:]
+    rows = table.find("tbody").find_all("tr")
+    items = page.find("div", class_="fl-conditionals-list").find("ul").find_all("li", recursive=False)
+    assert len(items) == len(rows) > 0
+    for tr, li in zip(rows, items):
+        label = li.find("strong", recursive=False)
+        assert label is not None and words(tr.find("td").get_text(" ")).startswith(words(label.get_text(" ")))
+        cells = li.find("ul").find_all("li", recursive=False)
+        assert [words(c.get_text(" ")).split(":")[0] for c in cells] == columns, label
+        for td, cell in zip(tr.find_all("td")[1:], cells):
+            assert [i for el in marks(td) for i in marked_ids(el)] == [i for el in marks(cell) for i in marked_ids(el)]
+
+
 def test_failure_mode_states_read_as_phrases_not_is_occurs(real_site, kb):
     for page in views(real_site, kb):
         assert not re.search(r"\bis occurs\b", article(page).get_text(" ")), page

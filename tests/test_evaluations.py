@@ -159,7 +159,7 @@ def test_bad_evaluation_gets_every_error_located_and_coded_in_one_run(project):
     def line_of(fragment, after=0):
         return next(i for i, l in enumerate(text, 1) if i > after and fragment in l)
 
-    unknown = _find(diags, "looks_for[0].failure_mode", "reference")
+    unknown = _find(diags, "looks_for[0].failure_mode", "unknown-reference")
     assert "unknown failure-mode id 'no-such-failure'" in unknown["message"]
     assert unknown["line"] == line_of("no-such-failure")
     assert "no basis" in _find(diags, "looks_for[1]", "basis-missing")["message"]
@@ -168,8 +168,8 @@ def test_bad_evaluation_gets_every_error_located_and_coded_in_one_run(project):
     assert "occurred (12) is more than runs (10)" in over["message"] and over["line"] == line_of("occurred: 12")
     outside = _find(diags, "results[1].score", "evaluation-score-out-of-scale")
     assert "score 140 is outside its scale (0 to 100" in outside["message"] and outside["line"] == line_of("score: 140")
-    assert "missing required field 'source'" in _find(diags, "results[2]", "schema")["message"]
-    assert "missing required field 'date'" in _find(diags, "results[3]", "schema")["message"]
+    assert "missing required field 'source'" in _find(diags, "results[2]", "required-field")["message"]
+    assert "missing required field 'date'" in _find(diags, "results[3]", "required-field")["message"]
     assert "not both" in _find(diags, "results[4].score", "evaluation-result-form-conflict")["message"]
     assert "needs a figure" in _find(diags, "results[5]", "evaluation-result-figure-missing")["message"]
     assert "must be more than its min (5)" in _find(diags, "results[6].scale.max", "evaluation-scale-empty")["message"]

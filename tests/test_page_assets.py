@@ -12,6 +12,8 @@ NEEDS = {
     "matrix.js": lambda html: 'class="fl-heatmap"' in html,
     "estimates.js": lambda html: 'class="fl-estimates"' in html,
     "what-if.js": lambda html: 'id="fl-what-if"' in html,
+    "priorities.js": lambda html: 'class="fl-priorities"' in html,
+    "results.js": lambda html: 'class="fl-results"' in html,  # an evaluation's results tables, sortable
 }
 
 

@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 
 from conftest import Project
 
-KINDS = ["failure-modes", "examples", "agendas", "estimates", "claims", "sources"]
+KINDS = ["failure-modes", "examples", "agendas", "estimates", "claims", "sources", "evaluations"]  # an organisation page lists failure modes through agendas
 
 
 def _links(site):
@@ -19,6 +19,9 @@ def _links(site):
         section = heading.find_next_sibling() if heading else None
         listed = ({urljoin(url, a["href"]) for a in section.find_all("a", href=True)}
                   if section is not None and section.name == "ul" else set())
+        for second_hand in article.select("p"):  # "Defeated by" under an evaluation: the evaluation's reference
+            if second_hand.strong is not None and second_hand.strong.text.startswith("Defeated by"):
+                second_hand.decompose()
         to = {urljoin(url, a["href"]).split("#")[0] for a in article.find_all("a", href=True)} & pages.keys()
         out[url] = (to - {url}, listed, section.text if section is not None else "")
     return out

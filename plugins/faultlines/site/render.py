@@ -250,7 +250,8 @@ class Renderer:
         # Front matter: tags for Material's tags plugin (schema-checked slugs); the page's words are indexed
         # for search as one lean document (search_index.py), not section by section.
         tags = "tags:\n" + "".join(f"  - {t}\n" for t in entry.get("tags")) if entry.get("tags") else ""
-        script = "faultlines_script: results\n" if entry.kind.name == "evaluation" else ""  # the results' sorting
+        sortable = entry.kind.name == "evaluation" and detection.results_of(self.kb, entry)
+        script = "faultlines_script: results\n" if sortable else ""  # the results table's sorting, where there is one
         md = _front_matter(md, tags + script + SEARCH_EXCLUDE)
         return Page(entry.src_uri, entry.name, md)
 
