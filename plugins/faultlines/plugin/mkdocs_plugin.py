@@ -4,34 +4,25 @@ Events in the order MkDocs calls them; each handler's docstring says why it runs
 """
 from __future__ import annotations
 
-import datetime
 import html
 import json
-import os
 import signal
 import socket
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import get_relative_url
 
 from ..data.history import History, read_history
 from ..data.model import KnowledgeBase
 from ..data.pipeline import load
-from ..site import diagnostics_page, home, provenance
-from ..site.data_files import data_files
+from ..site import page_scripts
+from ..site.generated import Settings
 from ..site.html_safety import sanitize_html
-from ..site.markdown_text import MD, plain
-from ..site.citation import Citing
-from ..site.render import Page, Renderer
-from ..site.search_index import excluded
 from ..site.tooltips import Tooltips
-from ..tools import releases
-from ..tools.changes import Snapshot
+from ..tools import render_site
 from .config import FaultlinesConfig
 from .prerender import PackedContent, Prerender, PrerenderedPage, available_cpus
 from .state import Build, Session
@@ -68,42 +59,29 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         """Validate the data and add the generated pages and data files (default priority: our pages must be
-        in the file list before other plugins' on_files and before the navigation is made)."""
+        in the file list before other plugins' on_files and before the navigation is made). The site is what
+        `faultlines render` writes for other generators (tools/render_site.py): the same function makes both."""
         _refuse_outside_links(files, config)
         kb = self._knowledge_base()
         kb.history = self._history()
-        build = self.build = Build(kb, sources=self._entry_sources(kb, config))
-        made = self._releases(kb, config)
-        renderer = Renderer(kb, directory_urls=config.use_directory_urls, citing=made.citing)
-        pages, assets = renderer.site(self.session.page_memo)
-        base = Path(config.config_file_path).parent.resolve()
-        taxonomy = Path(os.path.relpath(self.session.taxonomy_dir, base)).as_posix()
-        pages = provenance.annotate(pages, taxonomy, provenance.repository_tree(config.repo_url, config.edit_uri))
+        settings = Settings(self.session.taxonomy_dir, self.session.schema_dir,
+                            Path(config.config_file_path).parent.resolve(), site_url=config.site_url or None,
+                            repo_url=config.repo_url or None, edit_uri=config.edit_uri or None,
+                            directory_urls=config.use_directory_urls)
+        site = render_site.site_for(kb, settings, Path(config.docs_dir), self.session.page_memo,
+                                    self.session.data_memo)
+        build = self.build = Build(kb, sources=site.entry_sources, site=site)
         # Failure-mode names and aliases become abbreviations with their summary as tooltip (on_page_content).
-        build.tooltips = Tooltips(renderer.tooltips())
+        build.tooltips = Tooltips(site.terms)
         if self.session.reuse is not None:
             self.session.reuse.set_glossary(build.tooltips.terms)
-        for page in pages:
+        for page in site.pages:
             _add(files, config, page.src_uri, page.markdown, page.in_nav)
             build.titles[page.src_uri] = page.title
-        for src_uri, content in assets.items():
-            _add(files, config, src_uri, content, False)
-        for path, content in data_files(kb, self.session.schema_dir, config.site_url, self.session.data_memo,
-                                        made.status.as_json()):
+        for path, content in site.files:
             _add(files, config, path, content, False)
-        generated = made.pages + [(diagnostics_page.PAGE, diagnostics_page.TITLE, diagnostics_page.render(), False)]
-        pages += [Page(src_uri, title, excluded(markdown), in_nav) for src_uri, title, markdown, in_nav in generated]
-        for page in pages[-len(generated):]:
-            _add(files, config, page.src_uri, page.markdown, page.in_nav)
-            build.titles[page.src_uri] = page.title
-        build.search_entries = renderer.search_entries(pages)
-        unreleased = made.status.unreleased
-        since = None if made.status.latest is None else (
-            made.status.latest.name, len(unreleased.added), len(unreleased.changed))
-        build.home = home.overview(kb, kb.history.newest_added(), since, made.citing)
-        year = made.status.latest.date[:4] if made.status.exact else str(datetime.date.today().year)
-        build.citation = home.citation(made.citing, year)
-        config.copyright = _with_release(config.copyright, made.status.label())
+        build.search_entries = site.search_entries
+        config.copyright = _with_release(config.copyright, site.label)
         log.info(f"generated {len(build.titles)} pages from {len(kb.entries)} entries")
         return files
 
@@ -132,34 +110,6 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
             log.info(f"faultlines: {history.note}")
         self.session.history_note = history.note
         return history
-
-    def _entry_sources(self, kb: KnowledgeBase, config) -> dict[str, str]:
-        """Each entry page's YAML file relative to mkdocs.yml, for its "Edit this page" link."""
-        base = Path(config.config_file_path).parent.resolve()
-        folder = self.session.taxonomy_dir
-        return {e.src_uri: Path(os.path.relpath(folder / e.kind.plural / f"{e.id}.yaml", base)).as_posix()
-                for e in kb.entries.values()}
-
-    def _releases(self, kb: KnowledgeBase, config) -> "_Releases":
-        """The dated releases under docs/releases/ (tools/releases.py): where this data stands against them,
-        the /releases/ page (and /changelog/, which points to it), and what citations need to know."""
-        current = Snapshot.from_entries((e.kind.name, e.id, e.file, e.data) for e in kb.entries.values())
-        made = releases.read_releases(Path(config.docs_dir))
-        state = releases.status(made, current)
-
-        def link(entry_id: str):
-            entry = kb.entries.get(entry_id)
-            return MD(f"[{plain(entry.name)}](../{entry.src_uri})") if entry else None
-
-        pages = [(releases.PAGE, releases.TITLE, releases.render_page(made, state, link), True),
-                 ("changelog.md", "Changelog", "# Changelog\n\nWhat changed in each release, and since the latest "
-                  "one, is on the [Releases](releases/index.md) page.\n", False)]
-        latest = state.latest
-        citing = Citing(site_url=config.site_url or None, release=latest.name if state.exact else None,
-                        follows=latest.name if latest is not None and not state.exact else None,
-                        repo_url=config.repo_url or None,
-                        entry_releases={k: tuple(v) for k, v in releases.entry_releases(made).items()})
-        return _Releases(state, pages, citing)
 
     def on_nav(self, nav, config, files):
         """Once the navigation exists, start the worker processes (build) or match pages to reuse (serve)."""
@@ -213,10 +163,8 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
             docs = Path(config.docs_dir).name
             root = root[: -len(docs)].rstrip("/") if root.endswith(docs) else root
             page.edit_url = f"{config.repo_url.rstrip('/')}/{root}/{source}"
-        if page.file.src_uri == "index.md" and home.MARKER in markdown:  # counts and what is new (site/home.py)
-            markdown = markdown.replace(home.MARKER, self.build.home, 1)
-        if page.file.src_uri == "index.md" and home.CITE_MARKER in markdown:
-            markdown = markdown.replace(home.CITE_MARKER, self.build.citation, 1)
+        if page.file.src_uri == "index.md":  # counts, what is new, and the citation (site/home.py)
+            markdown = self.build.site.fill_home(markdown)
         title = self.build.titles.get(page.file.src_uri)
         if title is not None:
             page.meta["title"] = html.escape(title)  # MkDocs' templates print page titles unescaped
@@ -290,13 +238,6 @@ class FaultlinesPlugin(BasePlugin[FaultlinesConfig]):
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-@dataclass
-class _Releases:
-    status: releases.Status
-    pages: list[tuple[str, str, str, bool]]  # (src_uri, title, Markdown, in the navigation)
-    citing: Citing
-
-
 def _with_release(copyright: str | None, label: str) -> str:
     """The theme's footer line with the release the site shows ("Faultlines: release 2026.12")."""
     line = f"Faultlines: {html.escape(label)}"
@@ -342,21 +283,13 @@ def _refuse_outside_links(files: Files, config) -> None:
                           f"nothing was built. Copy the content in, or remove the link.")
 
 
-_BUILDER = ("javascripts/vendor/ajv2020.min.js", "javascripts/builder/core.js")
-PAGE_SCRIPTS = {"what-if": ("javascripts/what-if.js",),
-                "estimates": ("javascripts/estimates.js",),
-                "priorities": ("javascripts/priorities.js",), "results": ("javascripts/results.js",),
-                "matrix": ("javascripts/matrix.js",),
-                "builder-estimates": _BUILDER + ("javascripts/builder/estimates.js",)}  # only the pages that use a script load it
-
-
 def _page_script(output: str, page) -> str:
-    """A generated page's own script (front matter `faultlines_script`), loaded on that page only. It goes
-    after the article but inside Material's container, whose scripts instant navigation runs again."""
-    scripts = PAGE_SCRIPTS.get(page.meta.get("faultlines_script", ""))
-    if scripts is None or "</article>" not in output:
+    """A generated page's own script (front matter `faultlines_script`, site/page_scripts.py), loaded on that
+    page only. It goes after the article but inside Material's container, whose scripts instant navigation runs
+    again."""
+    tags = page_scripts.script_tags(page.meta.get("faultlines_script"), page.url)
+    if not tags or "</article>" not in output:
         return output
-    tags = "".join(f'<script src="{html.escape(get_relative_url(s, page.url), quote=True)}"></script>' for s in scripts)
     return output.replace("</article>", f"</article>{tags}", 1)
 
 

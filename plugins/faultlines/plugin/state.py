@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..data.model import KnowledgeBase
+from ..site.generated import GeneratedSite
 from ..site.page_memo import PageMemo
 from ..site.tooltips import Tooltips
 from .prerender import Prerender
@@ -44,8 +45,7 @@ class Build:
     sources: dict[str, str] = field(default_factory=dict)  # entry page -> its YAML file, for "Edit this page"
     tooltips: Tooltips | None = None
     search_entries: list = field(default_factory=list)
-    home: str = ""  # the home page's counts and what is new (site/home.py)
-    citation: str = ""  # the home page's "cite the knowledge base" (site/home.py)
+    site: GeneratedSite | None = None  # every generated page and file, and the home page's parts
     nav: object = None  # kept from on_nav for theming in worker processes (on_env)
     prerender: Prerender | None = None
 

@@ -1,13 +1,16 @@
 """Putting untrusted entry text into generated Markdown without letting it become markup.
 
 Plain-text fields are escaped character by character with HTML entities, which every Markdown
-construct leaves alone. Markdown fields keep their Markdown, but raw HTML is turned into text and
-[[id]] references become relative links. The rendered page is sanitised again afterwards
-(html_safety), so a trick that slips past this layer still cannot reach a reader.
+construct leaves alone. Markdown fields keep their Markdown, but raw HTML is turned into text, a link or
+image to anything but http(s), mailto or a relative address is shown as text, attribute lists (`{: onclick=…}`)
+are shown as text, and [[id]] references become relative links. So the Markdown is safe on its own, for a
+generator that runs no plugin of ours (`faultlines render`, docs/ecosystem.md); the MkDocs plugin also
+sanitises the rendered page (html_safety), so a trick that slips past this layer still cannot reach a reader.
 """
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
 from typing import Callable
@@ -45,11 +48,44 @@ _AUTOLINK = re.compile(r"<(https?://[^\s<>\"]+)>")
 def _escape_html_outside_code(line: str) -> str:
     pieces, last = [], 0
     for m in _CODE_SPAN.finditer(line):
-        pieces.append(_escape_html(line[last:m.start()]))
+        pieces.append(_inert(line[last:m.start()]))
         pieces.append(m.group(0))
         last = m.end()
-    pieces.append(_escape_html(line[last:]))
+    pieces.append(_inert(line[last:]))
     return "".join(pieces)
+
+
+def _inert(text: str) -> str:
+    """Text outside code with raw HTML, unsafe link targets and attribute lists turned into text."""
+    return _inert_links(_escape_html(text)).replace("{", "&#123;")
+
+
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+_INLINE_TARGET = re.compile(r"\]\((\s*[^)\s]*)")  # `[text](target` and `![alt](target`
+_DEFINITION = re.compile(r"^( {0,3}\[[^\]]+\]):(\s*(\S*))")  # `[label]: target`
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f\\]+")
+
+
+def _unsafe(target: str) -> bool:
+    """Whether a link target would be run or decoded by a browser rather than followed: javascript:, data:,
+    vbscript:, also when written with entities (`java&#115;cript:`), escapes or spaces inside."""
+    seen = _INVISIBLE.sub("", html.unescape(html.unescape(target))).lstrip("<").lower()
+    m = _SCHEME.match(seen)
+    return bool(m) and m.group(1) not in _SAFE_SCHEMES
+
+
+def _inert_links(text: str) -> str:
+    """Unsafe inline links and reference definitions shown as text. A target left for the next line (which
+    Markdown would read there) is not seen here, so a link or definition with none on its line is text too."""
+    def inline(m: re.Match) -> str:
+        target = m.group(1)
+        hidden = not target.strip() and not text[m.end():].strip()
+        return "]&#40;" + target if hidden or _unsafe(target) else m.group(0)
+
+    def definition(m: re.Match) -> str:
+        return m.group(1) + "&#58;" + m.group(2) if not m.group(3) or _unsafe(m.group(3)) else m.group(0)
+    return _DEFINITION.sub(definition, _INLINE_TARGET.sub(inline, text))
 
 
 def _escape_html(text: str) -> str:

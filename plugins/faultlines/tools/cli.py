@@ -194,6 +194,11 @@ def cmd_release(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    from .render_site import cmd_render as render  # loads the whole renderer: only when rendering
+    return render(args)
+
+
 def cmd_changes(args: argparse.Namespace) -> int:
     from . import changes as changes_mod
     directory = Path(args.directory)
@@ -349,6 +354,17 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", choices=("text", "github", "json"), default="text",
                    help="text (default), github (workflow annotations) or json")
     r.set_defaults(func=cmd_check_refs)
+    r = sub.add_parser("render", help="write the whole site (pages, data files, a config) for a generator "
+                                      "with no plugin, such as Zensical",
+                       description="Validate the knowledge base and write every generated page's Markdown, every "
+                                   "data file, the hand-written docs/ and a copy of mkdocs.yml without the faultlines "
+                                   "plugin into DIR, so that Zensical (or MkDocs with no plugin) builds the complete "
+                                   "site: zensical build -f DIR/mkdocs.yml. DIR must be new, empty, or a folder this "
+                                   "command wrote before. Exit 1: the data has errors; 2: a usage error.")
+    r.add_argument("directory", metavar="DIR", help="the folder to write (e.g. build/render)")
+    r.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="PATH",
+                   help="the project's mkdocs.yml (default: ./mkdocs.yml)")
+    r.set_defaults(func=cmd_render)
     return parser
 
 

@@ -21,6 +21,9 @@ from typing import Any, Callable
 
 from ..data.history import GitError, run_git
 from ..data.kinds import BY_NAME, KINDS
+from ..data.model import KnowledgeBase
+from ..site.citation import Citing
+from ..site.generated import ReleasePages
 from ..site.markdown_text import MD, plain
 from .changes import Change, ChangeSet, Snapshot, diff
 
@@ -294,3 +297,27 @@ def changes_markdown(changes: ChangeSet, link: Link) -> list[str]:
                 out.append(f"- {kind.title_plural}: " + "; ".join(line(c) for c in of_kind))
         out.append("")
     return out
+
+
+def for_site(kb: KnowledgeBase, docs_dir: Path, site_url: str | None, repo_url: str | None) -> ReleasePages:
+    """What the dated releases under docs/releases/ give a build: where this data stands against them, the
+    /releases/ page (and /changelog/, which points to it), and what citations need to know."""
+    current = Snapshot.from_entries((e.kind.name, e.id, e.file, e.data) for e in kb.entries.values())
+    made = read_releases(Path(docs_dir))
+    state = status(made, current)
+
+    def link(entry_id: str):
+        entry = kb.entries.get(entry_id)
+        return MD(f"[{plain(entry.name)}](../{entry.src_uri})") if entry else None
+
+    pages = [(PAGE, TITLE, render_page(made, state, link), True),
+             ("changelog.md", "Changelog", "# Changelog\n\nWhat changed in each release, and since the latest "
+              "one, is on the [Releases](releases/index.md) page.\n", False)]
+    latest = state.latest
+    citing = Citing(site_url=site_url or None, release=latest.name if state.exact else None,
+                    follows=latest.name if latest is not None and not state.exact else None,
+                    repo_url=repo_url or None,
+                    entry_releases={k: tuple(v) for k, v in entry_releases(made).items()})
+    since = None if latest is None else (latest.name, len(state.unreleased.added), len(state.unreleased.changed))
+    year = latest.date[:4] if state.exact else str(_dt.date.today().year)
+    return ReleasePages(pages, citing, state.as_json(), state.label(), since, year)
