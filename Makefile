@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test screenshots build validate clean
+.PHONY: serve test screenshots build build-zensical validate clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,14 @@ screenshots: $(BIN)/.installed  ## refresh README's screenshots in docs/images/ 
 build: $(BIN)/.installed  ## build the site into site/, failing on any warning
 	$(BIN)/mkdocs build --strict
 
+# Zensical runs no MkDocs plugin: `faultlines render` writes the whole site (pages, data files, a config without
+# our plugin) into build/render/, and Zensical builds that into build/render/site/ (docs/ecosystem.md).
+build-zensical: $(BIN)/.installed  ## build the site with Zensical instead, into build/render/site/
+	$(BIN)/faultlines render build/render
+	cd build/render && $(abspath $(BIN))/zensical build -f mkdocs.yml
+
 validate: $(BIN)/.installed  ## check the knowledge base
 	$(BIN)/faultlines validate
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site build/render $(VENV)

@@ -13,7 +13,9 @@ as a user would run it:
 - `mkdocs serve`: the time from saving an edit to one entry until the served page shows it;
 - what a reader downloads (bench/weight.py): the fixed entry page, the matrix and the home page with every
   file they load, and the search index (total, per entry, and with the worker script before a first search),
-  uncompressed and gzip-compressed. These are printed in a second table.
+  uncompressed and gzip-compressed. These are printed in a second table;
+- the same site with the other generators (a third table): `properdocs build` (our plugin under ProperDocs),
+  and `faultlines render` followed by `zensical build` (Zensical runs no plugin; docs/ecosystem.md).
 
 Timings of the short commands are the best of --repeat runs (the machine may be busy with other work;
 the minimum is the least disturbed run), serve's of --repeat edits in one session (all are printed);
@@ -179,9 +181,10 @@ class Row:
     serve: float = float("nan")
     weights: dict = field(default_factory=dict)  # page -> weight.Weight
     search: weight.SearchIndex | None = None
+    generators: dict = field(default_factory=dict)  # step -> Run: properdocs, render, zensical
 
 
-def measure(n: int, work: Path, repeat: int, do_build: bool, do_serve: bool) -> Row:
+def measure(n: int, work: Path, repeat: int, do_build: bool, do_serve: bool, do_generators: bool = True) -> Row:
     project = work / f"kb-{n}"
     row = Row(n, generate.write_project(project, n))
     taxonomy = project / "taxonomy"
@@ -214,10 +217,44 @@ def measure(n: int, work: Path, repeat: int, do_build: bool, do_serve: bool) -> 
                            ("home", site / "index.html")):
             row.weights[name] = weight.page_weight(site, page)
         row.search = weight.search_index(site)
+    if do_build and do_generators:
+        measure_generators(row, project, cache)
     if do_serve:
         print(f"[{n:,}] mkdocs serve", file=sys.stderr)
         row.serve_first, row.serve = serve_rebuild(project, repeat)
     return row
+
+
+def measure_generators(row: Row, project: Path, cache: Path) -> None:
+    """The same site with the other generators, each from no validation cache: ProperDocs runs our plugin;
+    Zensical builds what `faultlines render` wrote (docs/ecosystem.md), so its time is both steps."""
+    steps = [("properdocs", [str(BIN / "properdocs"), "build", "--quiet", "-f", "mkdocs.yml",
+                             "--site-dir", str(project / "site-properdocs")], project),
+             ("render", [str(BIN / "faultlines"), "render", str(project / "render")], project),
+             ("zensical", [str(BIN / "zensical"), "build", "-f", "mkdocs.yml"], project / "render")]
+    shutil.rmtree(project / "render", ignore_errors=True)
+    for name, args, cwd in steps:
+        print(f"[{row.n:,}] {name}", file=sys.stderr)
+        if name != "zensical":
+            shutil.rmtree(cache, ignore_errors=True)
+        run = run_measured(args, cwd, timeout=4 * 3600)
+        if run.returncode != 0:
+            raise SystemExit(f"{name} failed at {row.n} (exit {run.returncode}):\n{run.stderr[-3000:]}")
+        row.generators[name] = run
+
+
+def generators_table(rows: list[Row]) -> str:
+    out = ["| Entries | MkDocs + plugin (s) | ProperDocs + plugin (s) | `faultlines render` (s) | Zensical build (s) "
+           "| render + Zensical (s) | × MkDocs | Zensical peak (MB) |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        g = r.generators
+        if not g or r.build is None:
+            continue
+        both = g["render"].seconds + g["zensical"].seconds
+        out.append(f"| {r.n:,} | {fmt(r.build.seconds, 1)} | {fmt(g['properdocs'].seconds, 1)} | "
+                   f"{fmt(g['render'].seconds, 1)} | {fmt(g['zensical'].seconds, 1)} | {fmt(both, 1)} | "
+                   f"{fmt(both / r.build.seconds)} | {fmt(g['zensical'].peak_mb, 0)} |")
+    return "\n".join(out)
 
 
 def machine() -> str:
@@ -275,6 +312,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path(__file__).resolve().parent / ".work",
                         help="where the synthetic projects go (default: bench/.work)")
     parser.add_argument("--no-build", action="store_true", help="skip mkdocs build (and serve)")
+    parser.add_argument("--no-generators", action="store_true", help="skip ProperDocs and render + Zensical")
     parser.add_argument("--serve-sizes", default="100,1000", help="sizes at which to time mkdocs serve ('' for none)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -282,8 +320,10 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in sizes:
-        rows.append(measure(n, args.work, args.repeat, not args.no_build, not args.no_build and n in serve_sizes))
+        rows.append(measure(n, args.work, args.repeat, not args.no_build, not args.no_build and n in serve_sizes,
+                            not args.no_generators))
         print(table(rows[-1:]), file=sys.stderr)
+        print(generators_table(rows[-1:]), file=sys.stderr)
         print(weight_table(rows[-1:]), file=sys.stderr)
     for r in rows:
         print(f"{r.n:,} entries: " + ", ".join(f"{v:,} {k}" for k, v in r.counts.items()), file=sys.stderr)
@@ -291,6 +331,8 @@ def main() -> None:
     print(table(rows))
     print()
     print(weight_table(rows))
+    print()
+    print(generators_table(rows))
 
 
 if __name__ == "__main__":

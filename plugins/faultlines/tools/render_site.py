@@ -28,7 +28,7 @@ from ..data.pipeline import load
 from ..site.generated import GeneratedSite, Settings, generate
 from ..site.page_memo import PageMemo
 from ..site.page_scripts import with_script_tags
-from ..site.search_index import page_url
+from ..site.search_index import SEARCH_EXCLUDE, page_url
 from . import releases
 
 MARK = ".faultlines-render"  # in a folder this command wrote: only such a folder is emptied and written again
@@ -92,10 +92,15 @@ def site_for(kb: KnowledgeBase, settings: Settings, docs_dir: Path, page_memo: P
     return generate(kb, settings, made, page_memo, data_memo)
 
 
-def standalone(markdown: str, src_uri: str, title: str, directory_urls: bool) -> str:
+def standalone(markdown: str, src_uri: str, title: str, directory_urls: bool, searched: bool = False) -> str:
     """A generated page as Zensical needs it: its title in the front matter, escaped as the plugin escapes it
     (themes print titles unescaped), its script tags at the end, and its raw-HTML addresses as Zensical reads
-    them (`source_relative`)."""
+    them (`source_relative`). searched: an entry page, for which the plugin adds its own search record that
+    Zensical cannot take, so the page is left for Zensical to index instead (not the listings: at 10,000 entries
+    /conditionals/ alone exceeds Zensical's limit of 8,192 words a search field)."""
+    if searched and markdown.startswith("---\n"):
+        head, rest = markdown[4:].split("---\n", 1)
+        markdown = "---\n" + head.replace(SEARCH_EXCLUDE, "", 1) + "---\n" + rest
     line = f"title: {json.dumps(html.escape(title), ensure_ascii=False)}\n"
     markdown = f"---\n{line}{markdown[4:]}" if markdown.startswith("---\n") else f"---\n{line}---\n\n{markdown}"
     markdown = with_script_tags(src_uri, markdown, directory_urls)
@@ -149,6 +154,8 @@ def write(out: Path, site: GeneratedSite, docs_dir: Path, config: dict, director
     if outside:  # as the plugin refuses them: a link in docs/ must not publish a file such as ~/.ssh/id_rsa
         raise ConfigError(f"{outside[0]} is a symbolic link to a file outside the project; copy the content in, "
                           f"or remove the link")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARK).write_text("This folder is written by `faultlines render`; it is emptied on the next render.\n")
     docs = out / "docs"
     shutil.copytree(docs_dir, docs, symlinks=False, dirs_exist_ok=False,
                     ignore=shutil.ignore_patterns(".*", "__pycache__"))
@@ -160,7 +167,8 @@ def write(out: Path, site: GeneratedSite, docs_dir: Path, config: dict, director
         target = docs / page.src_uri
         if target.exists():
             raise ConfigError(f"docs/{page.src_uri} clashes with a generated page; rename or remove it")
-        _write(target, standalone(page.markdown, page.src_uri, page.title, directory_urls))
+        _write(target, standalone(page.markdown, page.src_uri, page.title, directory_urls,
+                                  page.src_uri in site.entry_sources))
         written += 1
     for path, content in site.files:
         target = docs / path
@@ -171,7 +179,6 @@ def write(out: Path, site: GeneratedSite, docs_dir: Path, config: dict, director
     (out / "mkdocs.yml").write_text(
         "# Written by `faultlines render` from the project's mkdocs.yml; build this folder, do not edit it.\n"
         + yaml.safe_dump(standalone_config(config, site), sort_keys=False, allow_unicode=True), encoding="utf-8")
-    (out / MARK).write_text("This folder is written by `faultlines render`; it is emptied on the next render.\n")
     return written
 
 
@@ -180,7 +187,7 @@ def _write(target: Path, content: str | bytes) -> None:
     if isinstance(content, bytes):
         target.write_bytes(content)
     else:
-        target.write_text(content, encoding="utf-8")
+        target.write_text(content, encoding="utf-8", newline="")  # the CSV files' \r\n stay as they are
 
 
 def _prepare(out: Path, project: Path) -> str | None:
