@@ -62,9 +62,6 @@ class GeneratedSite:
             markdown = markdown.replace(home.CITE_MARKER, self.citation, 1)
         return markdown
 
-    def titles(self) -> dict[str, str]:
-        return {p.src_uri: p.title for p in self.pages}
-
 
 def generate(kb: KnowledgeBase, settings: Settings, releases: ReleasePages, page_memo: PageMemo | None = None,
              data_memo: dict | None = None) -> GeneratedSite:
