@@ -182,6 +182,7 @@ class Row:
     weights: dict = field(default_factory=dict)  # page -> weight.Weight
     search: weight.SearchIndex | None = None
     generators: dict = field(default_factory=dict)  # step -> Run: properdocs, render, zensical
+    zensical_search: weight.Weight | None = None  # Zensical's search.json
 
 
 def measure(n: int, work: Path, repeat: int, do_build: bool, do_serve: bool, do_generators: bool = True) -> Row:
@@ -238,22 +239,34 @@ def measure_generators(row: Row, project: Path, cache: Path) -> None:
         if name != "zensical":
             shutil.rmtree(cache, ignore_errors=True)
         run = run_measured(args, cwd, timeout=4 * 3600)
-        if run.returncode != 0:
-            raise SystemExit(f"{name} failed at {row.n} (exit {run.returncode}):\n{run.stderr[-3000:]}")
         row.generators[name] = run
+        if run.returncode != 0:  # a finding for the table, not the end of the run (the MkDocs figures stand)
+            print(f"{name} failed at {row.n} (exit {run.returncode}):\n{run.stderr[-3000:]}", file=sys.stderr)
+            return
+    index = project / "render" / "site" / "search.json"  # what a reader of the Zensical site fetches to search
+    row.zensical_search = weight.Weight()
+    row.zensical_search.add(index.read_bytes())
 
 
 def generators_table(rows: list[Row]) -> str:
     out = ["| Entries | MkDocs + plugin (s) | ProperDocs + plugin (s) | `faultlines render` (s) | Zensical build (s) "
-           "| render + Zensical (s) | × MkDocs | Zensical peak (MB) |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "| render + Zensical (s) | × MkDocs | Zensical peak (MB) | Zensical search index (KB) |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+
+    def took(name: str) -> str:
+        run = r.generators.get(name)
+        return "—" if run is None else f"failed (exit {run.returncode})" if run.returncode else fmt(run.seconds, 1)
     for r in rows:
         g = r.generators
         if not g or r.build is None:
             continue
-        both = g["render"].seconds + g["zensical"].seconds
-        out.append(f"| {r.n:,} | {fmt(r.build.seconds, 1)} | {fmt(g['properdocs'].seconds, 1)} | "
-                   f"{fmt(g['render'].seconds, 1)} | {fmt(g['zensical'].seconds, 1)} | {fmt(both, 1)} | "
-                   f"{fmt(both / r.build.seconds)} | {fmt(g['zensical'].peak_mb, 0)} |")
+        done = all(name in g and not g[name].returncode for name in ("render", "zensical"))
+        both = g["render"].seconds + g["zensical"].seconds if done else float("nan")
+        index = r.zensical_search
+        out.append(f"| {r.n:,} | {fmt(r.build.seconds, 1)} | {took('properdocs')} | {took('render')} | "
+                   f"{took('zensical')} | {fmt(both, 1)} | {fmt(both / r.build.seconds)} | "
+                   f"{fmt(g['zensical'].peak_mb, 0) if done else '—'} | "
+                   f"{f'{index.raw / 1024:,.0f} ({index.compressed / 1024:,.0f} compressed)' if index else '—'} |")
     return "\n".join(out)
 
 

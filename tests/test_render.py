@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from conftest import BIN, ROOT, Project, run, serve
 from faultlines.site.markdown_text import user_markdown
+from faultlines.site.search_index import OWN_WORDS_SECTIONS, own_words_only
 from faultlines.tools.render_site import MARK, source_relative, standalone
 from faultlines.site.page_scripts import PAGE_SCRIPTS
 from test_hostile_render import check_nothing_live, hostile_site  # noqa: F401
@@ -118,6 +119,22 @@ def test_zensical_search_finds_every_entry_page(real_site, zensical_site):
     entries = json.loads((real_site / "taxonomy.json").read_text(encoding="utf-8"))["entries"]
     assert {e["url"] for e in entries} <= located
     assert any(i["title"] == "Scheming" and i["location"] == "failure-modes/scheming/" for i in items)
+    # Each entry page brings its own words only (own_words_only): no list of other entries, no BibTeX.
+    entry_urls = {e["url"] for e in entries}
+    sections = {i["location"].partition("#")[2] for i in items if i["location"].split("#")[0] in entry_urls}
+    assert sections - {""} <= OWN_WORDS_SECTIONS and {"definition", "description"} <= sections, sections
+    assert any(i["location"] == "failure-modes/scheming/#definition" for i in items)
+    page = (zensical_site / "failure-modes" / "scheming" / "index.html").read_text(encoding="utf-8")
+    assert 'id="instances"' in page and "data-search-exclude" not in page  # the section stays; the mark goes
+
+
+def test_only_our_anchored_headings_outside_an_entrys_own_words_are_left_out_of_search():
+    page = ("# Scheming\n\nSummary.\n\n## Definition {#definition}\n\nWords.\n\n## Relations {#relations}\n\n"
+            "- x\n\n### Instances {#instances}\n\n## Notes&#123;#notes}\n\n```\n## In code\n```\n")
+    out = own_words_only(page)
+    assert "## Definition {#definition}\n" in out and "## Relations {#relations data-search-exclude}\n" in out
+    assert "### Instances {#instances data-search-exclude}\n" in out
+    assert out.replace(" data-search-exclude}", "}") == page  # nothing else changes, escaped braces included
 
 
 def test_every_address_in_a_zensical_page_leads_to_a_file(zensical_site):

@@ -252,6 +252,36 @@ def test_entry_page_does_not_grow_with_the_knowledge_base(two_sizes):
     assert growth <= 2048, f"{entry} grew by {growth} bytes from 40 to 400 entries"
 
 
+def test_a_large_conditionals_grid_is_listed_with_every_figure_beside_its_condition(two_sizes):
+    """/conditionals/ stays a table while it can be read as one; past that (42 conditions x 19 outcomes at 400
+    entries) it lists each condition's figures, so the page grows with the estimates, not with their square."""
+    from bs4 import BeautifulSoup
+
+    from faultlines.data.pipeline import load
+    from faultlines.data.scenarios import conditional_grid
+    small, large = (BeautifulSoup((two_sizes[n] / "conditionals/index.html").read_text(encoding="utf-8"),
+                                  "html.parser").find("article") for n in (40, 400))
+    assert small.select(".fl-conditionals table") and not small.select(".fl-conditionals-sparse")
+    assert not large.select(".fl-conditionals, .fl-conditionals-list, table")
+    kb = load(two_sizes[400].parent / "taxonomy", two_sizes[400].parent / "schema", cache=False).knowledge_base
+    grid = conditional_grid(kb)
+    assert len(grid.columns) > 8 and grid.gaps > 0
+    items = large.select_one(".fl-conditionals-sparse").find("ul").find_all("li", recursive=False)
+    labels = [" ".join(li.find("strong").get_text(" ").split()) for li in items]
+    expected = [(r, label) for r, label in grid.rows if grid.answered(r) or grid.premises.get(r)]
+    assert labels == [label for _, label in expected]
+    for li, (row, _) in zip(items, expected):
+        outcomes = li.find("ul").find_all("li", recursive=False) if li.find("ul") else []
+        assert [" ".join(o.get_text(" ").split()).split(":")[0].strip() for o in outcomes] == \
+            [label.split(":")[0] for _, label in grid.answered(row)]
+        for outcome, (column, _) in zip(outcomes, grid.answered(row)):
+            marks = outcome.select(".fl-figure[data-conditional='true']")
+            assert [m["data-estimate"] for m in marks] == [e.id for e in grid.cell(row, column)]
+            assert all(m.select_one(".fl-condition").get_text(strip=True) for m in marks)
+    figures = sum(len(v) for v in grid.cells.values())
+    assert len(str(large)) < 20_000 + 1_500 * (figures + sum(len(v) for v in grid.premises.values())), len(str(large))
+
+
 def test_large_matrix_is_split_into_linked_pages(tmp_path, monkeypatch):
     """Past MATRIX_CELLS_PER_PAGE cells a heatmap is split by rows; together the parts hold every row once."""
     from bs4 import BeautifulSoup

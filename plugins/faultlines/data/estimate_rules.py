@@ -5,9 +5,11 @@ is also what the site uses to show a chain and its running product, so the two c
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any, Iterable
 
+from .conditions import STATE_PHRASES, state_phrase
 from .diagnostics import Diagnostic, format_path
 from .documents import Document
 
@@ -92,6 +94,7 @@ def check_estimates(by_id: dict[str, Document]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for doc in estimates.values():
         out.extend(_condition(doc))
+        out.extend(_name_condition(doc, by_id))
         out.extend(_provenance(doc))
         out.extend(_bound(doc))
         out.extend(_dates(doc))
@@ -127,6 +130,36 @@ def _condition(doc: Document) -> Iterable[Diagnostic]:
                          f"the estimate does not say what it is conditional on ({said}); read the proposition and "
                          f"the source, then {CONDITION_HELP}", "estimate-condition-missing")
 
+
+# A figure written in a name: 14%, 1 in 6, 0.3, 50-50, P(...). The name travels alone (lists, search results,
+# tags, taxonomy.json), so a conditional figure in it must carry its condition there too.
+_NAMED_FIGURE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*%|\b\d+\s+in\s+\d+\b|(?<![\w.])0?\.\d+\b|\b50-50\b|\bP\(",
+                           re.IGNORECASE)
+_NAMED_CONDITION = re.compile(r"\b(given|if|conditional|assuming|provided)\b|\|", re.IGNORECASE)
+
+
+def _name_condition(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnostic]:
+    """A name that states a conditional figure says that it is conditional: "Incentives, 90%" read alone in a
+    list is taken for P(incentives), not P(incentives | timelines)."""
+    name, given = doc.data.get("name"), doc.data.get("given")
+    if not isinstance(name, str) or not isinstance(given, list) or not given:
+        return
+    figure = _NAMED_FIGURE.search(name)
+    if figure is None or _NAMED_CONDITION.search(name):
+        return
+    first = given[0] if isinstance(given[0], dict) else {}
+    if isinstance(first.get("condition"), str):
+        words = f"given {first['condition']}"
+    elif isinstance(first.get("failure_mode"), str) and first.get("state") in STATE_PHRASES:
+        other = by_id.get(first["failure_mode"])
+        named = other.data.get("name") if other is not None and isinstance(other.data, dict) else None
+        words = state_phrase(named if isinstance(named, str) else first["failure_mode"], first["state"])
+    else:
+        words = "given the earlier premises"
+    yield doc.diagnostic(("name",), f"the name states a figure ('{figure.group(0).strip()}') but not that it is "
+                                    f"conditional; say so in the name (e.g. '…, {words}'), so that a reader who "
+                                    "meets the name alone, in a list, a search result or taxonomy.json, does not "
+                                    "take it for an unconditional figure", "estimate-name-hides-condition")
 
 def _provenance(doc: Document) -> Iterable[Diagnostic]:
     """A statement address belongs to a figure its estimator gave us; a published one cites its source."""

@@ -99,7 +99,11 @@ class ConditionalGrid:
 
     @property
     def gaps(self) -> int:
-        return sum(1 for r, _ in self.rows for c, _ in self.columns if not self.cell(r, c))
+        return len(self.rows) * len(self.columns) - len(self.cells)
+
+    def answered(self, row: tuple) -> list[tuple[tuple[str, str], str]]:
+        """The row's columns that hold a figure, in the columns' order."""
+        return [(c, label) for c, label in self.columns if (row, c) in self.cells]
 
 
 def outcome_label(kb: KnowledgeBase, scenario: str, outcome: str) -> str:

@@ -28,7 +28,7 @@ from ..data.pipeline import load
 from ..site.generated import GeneratedSite, Settings, generate
 from ..site.page_memo import PageMemo
 from ..site.page_scripts import with_script_tags
-from ..site.search_index import SEARCH_EXCLUDE, page_url
+from ..site.search_index import SEARCH_EXCLUDE, own_words_only, page_url
 from . import releases
 
 MARK = ".faultlines-render"  # in a folder this command wrote: only such a folder is emptied and written again
@@ -96,11 +96,12 @@ def standalone(markdown: str, src_uri: str, title: str, directory_urls: bool, se
     """A generated page as Zensical needs it: its title in the front matter, escaped as the plugin escapes it
     (themes print titles unescaped), its script tags at the end, and its raw-HTML addresses as Zensical reads
     them (`source_relative`). searched: an entry page, for which the plugin adds its own search record that
-    Zensical cannot take, so the page is left for Zensical to index instead (not the listings: at 10,000 entries
-    /conditionals/ alone exceeds Zensical's limit of 8,192 words a search field)."""
+    Zensical cannot take, so the page is left for Zensical to index instead, its own words only
+    (`own_words_only`); not the listings: at 10,000 entries /conditionals/ alone exceeds Zensical's limit for a
+    search field."""
     if searched and markdown.startswith("---\n"):
         head, rest = markdown[4:].split("---\n", 1)
-        markdown = "---\n" + head.replace(SEARCH_EXCLUDE, "", 1) + "---\n" + rest
+        markdown = "---\n" + head.replace(SEARCH_EXCLUDE, "", 1) + "---\n" + own_words_only(rest)
     line = f"title: {json.dumps(html.escape(title), ensure_ascii=False)}\n"
     markdown = f"---\n{line}{markdown[4:]}" if markdown.startswith("---\n") else f"---\n{line}---\n\n{markdown}"
     markdown = with_script_tags(src_uri, markdown, directory_urls)
