@@ -253,7 +253,7 @@ def generators_table(rows: list[Row]) -> str:
            "| render + Zensical (s) | × MkDocs | Zensical peak (MB) | Zensical search index (KB) |",
            "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
 
-    def took(name: str) -> str:
+    def took(r: Row, name: str) -> str:
         run = r.generators.get(name)
         return "—" if run is None else f"failed (exit {run.returncode})" if run.returncode else fmt(run.seconds, 1)
     for r in rows:
@@ -263,8 +263,8 @@ def generators_table(rows: list[Row]) -> str:
         done = all(name in g and not g[name].returncode for name in ("render", "zensical"))
         both = g["render"].seconds + g["zensical"].seconds if done else float("nan")
         index = r.zensical_search
-        out.append(f"| {r.n:,} | {fmt(r.build.seconds, 1)} | {took('properdocs')} | {took('render')} | "
-                   f"{took('zensical')} | {fmt(both, 1)} | {fmt(both / r.build.seconds)} | "
+        out.append(f"| {r.n:,} | {fmt(r.build.seconds, 1)} | {took(r, 'properdocs')} | {took(r, 'render')} | "
+                   f"{took(r, 'zensical')} | {fmt(both, 1)} | {fmt(both / r.build.seconds)} | "
                    f"{fmt(g['zensical'].peak_mb, 0) if done else '—'} | "
                    f"{f'{index.raw / 1024:,.0f} ({index.compressed / 1024:,.0f} compressed)' if index else '—'} |")
     return "\n".join(out)

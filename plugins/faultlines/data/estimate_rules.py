@@ -161,6 +161,7 @@ def _name_condition(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagn
                                     "meets the name alone, in a list, a search result or taxonomy.json, does not "
                                     "take it for an unconditional figure", "estimate-name-hides-condition")
 
+
 def _provenance(doc: Document) -> Iterable[Diagnostic]:
     """A statement address belongs to a figure its estimator gave us; a published one cites its source."""
     if "statement_url" in doc.data and doc.data.get("provenance") != "self-reported":

@@ -13,13 +13,13 @@ from ..data.model import Entry, KnowledgeBase
 from ..data.self_reported import provenance
 from .charts import chart_rows, estimate_chart, figure
 from .markdown_text import MD
+from .what_if import MARKS, what_if_data
 
 # /conditionals/ is a table of conditions by outcomes while a reader can read it as one (at 1,000 synthetic
 # entries it would be 86 x 38 cells, 98 % gaps; at 10,000, 741 x 277 and 24 MB). Past that, the page lists the
 # conditions that have a figure, each with its figures, and counts the gaps.
 TABLE_COLUMNS = 8
 TABLE_CELLS = 400
-from .what_if import MARKS, what_if_data
 
 
 class ScenarioPages:
