@@ -8,29 +8,12 @@ from __future__ import annotations
 
 from .model import Entry, KnowledgeBase
 from .self_reported import is_self_reported
-
-STATE_PHRASES = {  # a failure mode's state after its name, with the word that leads the phrase
-    "occurs": ("given", "occurs"),
-    "not-an-issue-by-default": ("if", "is not an issue by default"),
-    "solved": ("given", "is solved"),
-    "unsolved": ("given", "is unsolved"),
-}
+from .state_phrases import STATE_PHRASES, name_in_text, state_phrase  # noqa: F401 - templates read them from here
 
 
 def is_conditional(est: Entry) -> bool:
     """An estimate is unconditional only when it says so (the validator makes every estimate say one or the other)."""
     return bool(est.get("given"))
-
-
-def name_in_text(name: str) -> str:
-    """A name inside a sentence: 'Power-seeking' -> 'power-seeking'; 'RLHF sycophancy' stays."""
-    return name[:1].lower() + name[1:] if name[1:2].islower() else name
-
-
-def state_phrase(name: str, state: str) -> str:
-    """'given power-seeking occurs', 'if power-seeking is not an issue by default', ..."""
-    lead, words = STATE_PHRASES[state]
-    return f"{lead} {name_in_text(name)} {words}"
 
 
 def chains_containing(kb: KnowledgeBase, est: Entry) -> list[tuple[Entry, int]]:

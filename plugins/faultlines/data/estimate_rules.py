@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 from typing import Any, Iterable
 
-from .conditions import STATE_PHRASES, state_phrase
+from .state_phrases import STATE_PHRASES, state_phrase
 from .diagnostics import Diagnostic, format_path
 from .documents import Document
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..data.conditions import name_in_text
+from ..data.state_phrases import name_in_text
 from ..data.stated_figures import read_figure
 
 FORMS = {  # form -> (state of the condition's failure mode, or None)
