@@ -131,16 +131,18 @@ def _settled_results(page, server, query) -> list[str]:
         except Exception:
             continue
     # Results of earlier keystrokes may still be showing while the search worker catches up (slowly on a
-    # busy machine): wait until the first result answers every word typed (its link highlights the query's
-    # words, ?h=...) and has stayed the same for three looks over 1.2 s.
+    # busy machine): wait until the first result has stayed the same for three looks over 1.2 s and its link
+    # highlights every word typed (?h=...), or, since the highlight leaves out words the document matched
+    # only by stem or not at all ("games", "and"), until it has stayed the same for six looks.
     words = {w for w in re.split(r"[\s\-]+", query.lower()) if w}
-    seen: list = []
+    last, same = None, 0
     for _ in range(60):
         page.wait_for_timeout(400)
         href = results.first.get_attribute("href") or ""
+        same = same + 1 if href == last else 1
+        last = href
         answered = set(re.split(r"[+\s\-]+", parse_qs(urlsplit(href).query).get("h", [""])[0].lower()))
-        seen.append(href if words <= answered else None)
-        if len(seen) >= 3 and seen[-1] is not None and seen[-1] == seen[-2] == seen[-3]:
+        if (same >= 3 and words <= answered) or same >= 6:
             break
     return [results.nth(i).get_attribute("href") for i in range(min(10, results.count()))]
 

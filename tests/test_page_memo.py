@@ -1,6 +1,7 @@
 """`mkdocs serve` renders again only the pages an edit can have changed (render.PageMemo): after every kind
 of edit, what the memo gives must equal a full render of the edited knowledge base, page for page."""
 import copy
+import functools
 import random
 
 import pytest
@@ -12,6 +13,7 @@ from faultlines.site.page_memo import PageMemo
 from faultlines.site.render import Renderer
 
 
+@functools.cache  # each test edits copies (_edited), never the knowledge base it was given
 def _kb(taxonomy):
     result = load(taxonomy, ROOT / "schema", cache=False)
     assert result.ok, result.diagnostics[:3]
@@ -90,27 +92,34 @@ def _edits(kb: KnowledgeBase, entry: Entry, rng: random.Random):
         yield "year", lambda d: d.update(year=d["year"] + 1)
 
 
-def _check(kb: KnowledgeBase, entry: Entry, what: str, change):
-    memo = PageMemo()
-    assert _rendered(kb, memo) == _rendered(kb)
-    edited = _edited(kb, entry.id, change)
-    expected = _rendered(edited)
-    got = _rendered(edited, memo)
-    assert [p[0] for p in got[0]] == [p[0] for p in expected[0]], (entry.id, what)
-    stale = [a[0] for a, b in zip(got[0], expected[0]) if a != b]
-    assert stale == [] and got[1] == expected[1], f"{entry.id}: {what}: stale pages {stale[:5]}"
+def _check(kb: KnowledgeBase, edits, memo: PageMemo | None = None) -> PageMemo:
+    """Each edit against a full render of the edited knowledge base, then the edit undone against one of `kb`.
+
+    One memo goes through them all, as through a serve session: kb, edited, kb, the next edit, kb, ... Each
+    step after the first renders in full only the edited knowledge base it checks against.
+    """
+    base = _rendered(kb)
+    memo = memo or PageMemo()
+    assert _rendered(kb, memo) == base
+    for entry, what, change in edits:
+        edited = _edited(kb, entry.id, change)
+        expected = _rendered(edited)
+        got = _rendered(edited, memo)
+        assert [p[0] for p in got[0]] == [p[0] for p in expected[0]], (entry.id, what)
+        stale = [a[0] for a, b in zip(got[0], expected[0]) if a != b]
+        assert stale == [] and got[1] == expected[1], f"{entry.id}: {what}: stale pages {stale[:5]}"
+        back = _rendered(kb, memo)
+        stale = [a[0] for a, b in zip(back[0], base[0]) if a != b]
+        assert stale == [] and back[1] == base[1], f"{entry.id}: {what} undone: stale pages {stale[:5]}"
     return memo
 
 
 def test_every_edit_of_every_fixture_entry_renders_what_a_full_render_does():
     kb = _kb(FIXTURES / "mini" / "taxonomy")
     rng = random.Random(0)
-    checked = 0
-    for entry in list(kb.entries.values()):
-        for what, change in _edits(kb, entry, rng):
-            _check(kb, entry, what, change)
-            checked += 1
-    assert checked > 40
+    edits = [(entry, what, change) for entry in list(kb.entries.values()) for what, change in _edits(kb, entry, rng)]
+    assert len(edits) > 40
+    _check(kb, edits)
 
 
 @pytest.mark.parametrize("seed", range(14))
@@ -119,8 +128,7 @@ def test_edits_of_the_real_knowledge_base_render_what_a_full_render_does(seed):
     rng = random.Random(seed)
     kinds = ["failure-mode", "example", "agenda", "estimate", "claim", "evaluation", "source"]
     entry = rng.choice(kb.of_kind(kinds[seed % len(kinds)]))
-    for what, change in _edits(kb, entry, rng):
-        _check(kb, entry, what, change)
+    _check(kb, [(entry, what, change) for what, change in _edits(kb, entry, rng)])
 
 
 def test_an_edit_renders_only_what_it_can_change():
