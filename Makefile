@@ -23,8 +23,10 @@ PORT ?= 8000
 serve: $(BIN)/.installed  ## build and serve the site at http://127.0.0.1:$(PORT) (make serve PORT=8123), rebuilding on every edit
 	exec $(if $(SERVE_TMPDIR),env TMPDIR=$(SERVE_TMPDIR) )$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
+# One worker process per CPU (pytest-xdist): the session's builds are made once per worker, and still the suite
+# takes about half the time of one process on 2 CPUs.
 test: $(BIN)/.installed  ## run the whole test suite (browser tests need Debian's chromium)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # The tests take the same pictures into a temporary folder; only this writes the tracked ones.
 screenshots: $(BIN)/.installed  ## refresh README's screenshots in docs/images/ (needs Debian's chromium)
