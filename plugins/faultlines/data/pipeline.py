@@ -19,6 +19,7 @@ from .references import Reference, document_references
 from .review_rules import ReviewTable
 from .schemas import FieldRoles, SchemaSet
 from .strict_yaml import MAX_BYTES, YamlDocument, YamlProblem
+from .verification_notes import tool_words_in_notes
 
 if TYPE_CHECKING:
     from .model import KnowledgeBase
@@ -123,6 +124,7 @@ def _check_file(entry: EntryFile, schemas: SchemaSet, store: FileCache) -> tuple
     schema_found = schemas.validate(document) if document.data is not None else []
     if document.data is not None and isinstance(document.data, dict):
         schema_found += check_markdown(document, schemas.roles[entry.kind.name])
+        schema_found += tool_words_in_notes([document])  # the file's own text alone: remembered with it
     if key is not None:
         references = document_references(document, schemas.roles) if document.data is not None else []
         store.put(key, (document.data, [(p.line, p.column, p.path, p.message, p.code) for p in document.yaml.problems],
