@@ -29,7 +29,6 @@ def check_cases(by_id: dict[str, Document]) -> list[Diagnostic]:
         for i, c in enumerate(_list(doc.data.get("classifications"))):
             if not isinstance(c, dict) or not isinstance(c.get("failure_mode"), str):
                 continue
-            _basis_stated(doc, ("classifications", i), c, "verdict", out)
             if doc.data.get("status") == "deprecated":
                 continue
             if c.get("verdict") == "instance":
@@ -39,9 +38,6 @@ def check_cases(by_id: dict[str, Document]) -> list[Diagnostic]:
     for doc in by_id.values():
         if doc.kind.name != "failure-mode":
             continue
-        for i, r in enumerate(_list(doc.data.get("relations"))):
-            if isinstance(r, dict):
-                _basis_stated(doc, ("relations", i), r, "relation", out)
         evidence = strongest(instances.get(doc.id, []))
         declared = doc.data.get("evidence")
         if declared in RANK and declared != evidence.as_declared:  # any other value is a schema error
@@ -65,6 +61,21 @@ def check_cases(by_id: dict[str, Document]) -> list[Diagnostic]:
             out.append(doc.diagnostic(("id",), "no example is an explicit not-instance of this failure mode: add a "
                                               "look-alike case with verdict 'not-instance' and say what is missing, "
                                               "or set status: draft", "not-instance-missing"))
+    return out
+
+
+def stated_bases(doc: Document) -> list[Diagnostic]:
+    """Each verdict of an example and each relation of a failure mode says whose call it is; one entry's own
+    fields, so it runs with the per-file checks (pipeline.py) and is remembered with the file."""
+    out: list[Diagnostic] = []
+    if doc.kind.name == "example":
+        for i, c in enumerate(_list(doc.data.get("classifications"))):
+            if isinstance(c, dict) and isinstance(c.get("failure_mode"), str):
+                _basis_stated(doc, ("classifications", i), c, "verdict", out)
+    elif doc.kind.name == "failure-mode":
+        for i, r in enumerate(_list(doc.data.get("relations"))):
+            if isinstance(r, dict):
+                _basis_stated(doc, ("relations", i), r, "relation", out)
     return out
 
 

@@ -49,7 +49,7 @@ def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagn
             problem = _reference_problem(ref.target, ref.kind, by_id, ids_by_kind, ref.inline, names)
             if problem:
                 out.append(doc.diagnostic(ref.path, *problem))
-        out.extend(_entry_logic(doc, by_id))
+        out.extend(_replacement(doc, by_id))  # the rest of an entry's own logic: entry_rules, per file
 
     out.extend(check_cases(by_id))
     out.extend(_cycles(by_id, "failure-mode", lambda d: _ids(_items(d.data, "parents")), "parents",
@@ -145,22 +145,30 @@ def _plural(kind: str | None) -> str:
     return BY_NAME[kind].plural if kind else "<kind>"
 
 
-def _entry_logic(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnostic]:
+def _replacement(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnostic]:
+    """The entry a deprecated one is replaced by exists and is of its kind."""
+    replaced_by = _text(doc.data, "replaced_by")
+    if replaced_by and replaced_by != doc.id:
+        target = by_id.get(replaced_by)
+        if target is None:
+            yield doc.diagnostic(("replaced_by",), f"unknown id '{replaced_by}'", "unknown-reference")
+        elif target.kind is not doc.kind:
+            yield doc.diagnostic(("replaced_by",), f"'{target.id}' is {with_article(target.kind.name)}; "
+                                                   f"{with_article(doc.kind.name)} must be replaced by "
+                                                   f"{with_article(doc.kind.name)}", "wrong-kind-reference")
+
+
+def entry_rules(doc: Document) -> Iterable[Diagnostic]:
+    """What is wrong with one entry's own fields together (a link to itself, an item listed twice, an interval
+    upside down), whatever the other entries say: run with the per-file checks and remembered with the file."""
     data, me = doc.data, doc.id
     replaced_by = _text(data, "replaced_by")
     if replaced_by:
         if data.get("status") != "deprecated":
             yield doc.diagnostic(("replaced_by",), "replaced_by is only for deprecated entries; set status: deprecated",
                                  "replaced-by-not-deprecated")
-        target = by_id.get(replaced_by)
         if replaced_by == me:
             yield doc.diagnostic(("replaced_by",), "an entry cannot be replaced by itself", "self-reference")
-        elif target is None:
-            yield doc.diagnostic(("replaced_by",), f"unknown id '{replaced_by}'", "unknown-reference")
-        elif target.kind is not doc.kind:
-            yield doc.diagnostic(("replaced_by",), f"'{target.id}' is {with_article(target.kind.name)}; "
-                                                   f"{with_article(doc.kind.name)} must be replaced by "
-                                                   f"{with_article(doc.kind.name)}", "wrong-kind-reference")
     for i, parent in enumerate(_items(data, "parents")):
         if parent == me:
             yield doc.diagnostic(("parents", i), "a failure mode cannot be its own parent", "self-reference")

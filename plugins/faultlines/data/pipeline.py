@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import FileCache
+from .case_rules import stated_bases
 from .diagnostics import Diagnostic, format_path
 from .duplicates import duplicate_keys
-from .integrity import check_integrity
+from .integrity import check_integrity, entry_rules
 from .documents import Document
 from .loader import EntryFile, parse_entry, read_entry_file, scan_taxonomy
 from .markdown_lint import check_markdown
@@ -124,7 +125,10 @@ def _check_file(entry: EntryFile, schemas: SchemaSet, store: FileCache) -> tuple
     schema_found = schemas.validate(document) if document.data is not None else []
     if document.data is not None and isinstance(document.data, dict):
         schema_found += check_markdown(document, schemas.roles[entry.kind.name])
-        schema_found += tool_words_in_notes([document])  # the file's own text alone: remembered with it
+        # Checks of the file's own text alone, remembered with it: only the checks across entries run every time.
+        schema_found += entry_rules(document)
+        schema_found += tool_words_in_notes([document])
+        schema_found += stated_bases(document)
     if key is not None:
         references = document_references(document, schemas.roles) if document.data is not None else []
         store.put(key, (document.data, [(p.line, p.column, p.path, p.message, p.code) for p in document.yaml.problems],
