@@ -66,7 +66,7 @@ def check_cases(by_id: dict[str, Document]) -> list[Diagnostic]:
 
 def stated_bases(doc: Document) -> list[Diagnostic]:
     """Each verdict of an example and each relation of a failure mode says whose call it is; one entry's own
-    fields, so it runs with the per-file checks (pipeline.py) and is remembered with the file."""
+    fields, so it is one of integrity.entry_rules, run per file and remembered with it."""
     out: list[Diagnostic] = []
     if doc.kind.name == "example":
         for i, c in enumerate(_list(doc.data.get("classifications"))):

@@ -9,9 +9,9 @@ import re
 from collections import defaultdict
 from typing import Any, Iterable
 
-from .state_phrases import STATE_PHRASES, state_phrase
 from .diagnostics import Diagnostic, format_path
 from .documents import Document
+from .state_phrases import STATE_PHRASES, state_phrase
 
 
 def parse_date(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:

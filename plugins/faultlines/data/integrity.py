@@ -5,7 +5,7 @@ import re
 from collections import defaultdict
 from typing import Iterable
 
-from .case_rules import check_cases
+from .case_rules import check_cases, stated_bases
 from .crosswalks import check_crosswalks
 from .diagnostics import Diagnostic
 from .documents import Document
@@ -18,6 +18,7 @@ from .kinds import with_article
 from .loader import ID_MAX, ID_RE
 from .references import document_references
 from .schemas import SchemaSet
+from .verification_notes import tool_words_in_notes
 
 
 def check_integrity(documents: list[Document], schemas: SchemaSet) -> list[Diagnostic]:
@@ -160,7 +161,10 @@ def _replacement(doc: Document, by_id: dict[str, Document]) -> Iterable[Diagnost
 
 def entry_rules(doc: Document) -> Iterable[Diagnostic]:
     """What is wrong with one entry's own fields together (a link to itself, an item listed twice, an interval
-    upside down), whatever the other entries say: run with the per-file checks and remembered with the file."""
+    upside down, a verdict that does not say whose call it is, a verification note naming a search tool),
+    whatever the other entries say: run with the per-file checks and remembered with the file (pipeline.py)."""
+    yield from stated_bases(doc)
+    yield from tool_words_in_notes([doc])
     data, me = doc.data, doc.id
     replaced_by = _text(data, "replaced_by")
     if replaced_by:

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import FileCache
-from .case_rules import stated_bases
 from .diagnostics import Diagnostic, format_path
 from .duplicates import duplicate_keys
 from .integrity import check_integrity, entry_rules
@@ -20,7 +19,6 @@ from .references import Reference, document_references
 from .review_rules import ReviewTable
 from .schemas import FieldRoles, SchemaSet
 from .strict_yaml import MAX_BYTES, YamlDocument, YamlProblem
-from .verification_notes import tool_words_in_notes
 
 if TYPE_CHECKING:
     from .model import KnowledgeBase
@@ -127,12 +125,10 @@ def _check_file(entry: EntryFile, schemas: SchemaSet, store: FileCache) -> tuple
         schema_found += check_markdown(document, schemas.roles[entry.kind.name])
         # Checks of the file's own text alone, remembered with it: only the checks across entries run every time.
         schema_found += entry_rules(document)
-        schema_found += tool_words_in_notes([document])
-        schema_found += stated_bases(document)
     if key is not None:
         references = document_references(document, schemas.roles) if document.data is not None else []
         store.put(key, (document.data, [(p.line, p.column, p.path, p.message, p.code) for p in document.yaml.problems],
-                        [(d.line, d.column, d.path, d.message, d.code) for d in schema_found],
+                        [(d.line, d.column, d.path, d.message, d.code, d.severity) for d in schema_found],
                         [tuple(r) for r in references],
                         duplicate_keys(document) if isinstance(document.data, dict) else None))
     return (document if document.data is not None else None), found + schema_found
